@@ -1,0 +1,73 @@
+// swift-tools-version: 6.1
+// Rebalancer: the trusted signing appliance and the untrusted planner, one package.
+// Layout and dependency direction are fixed by DESIGN.md: Appliance/ never imports Planner/.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
+
+let package = Package(
+    name: "Rebalancer",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "appliance", targets: ["ApplianceCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
+    ],
+    targets: [
+        // System-library shims (Debian packages; see Makefile `deps`).
+        .systemLibrary(name: "CPKCS11", path: "Appliance/CPKCS11", pkgConfig: "p11-kit-1"),
+        .systemLibrary(name: "CSecp256k1", path: "Appliance/CSecp256k1"),
+        .systemLibrary(name: "CSQLite", path: "Appliance/CSQLite"),
+
+        // Trusted modules.
+        .target(
+            name: "Ethereum",
+            dependencies: [.product(name: "BigInt", package: "BigInt")],
+            path: "Appliance/Ethereum",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "HSM",
+            dependencies: ["Ethereum", "CPKCS11", "CSecp256k1"],
+            path: "Appliance/HSM",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ApplianceCLI",
+            dependencies: [
+                "Ethereum", "HSM",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Appliance/ApplianceCLI",
+            swiftSettings: strict
+        ),
+
+        // Test support and tests.
+        .target(
+            name: "TestSupport",
+            dependencies: ["Ethereum", "HSM"],
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EthereumTests",
+            dependencies: ["Ethereum", "TestSupport"],
+            path: "Tests/EthereumTests",
+            resources: [.copy("Vectors")]
+        ),
+        .testTarget(
+            name: "HSMTests",
+            dependencies: ["HSM", "Ethereum", "TestSupport", "CSecp256k1"],
+            path: "Tests/HSMTests"
+        ),
+        // Emits Swift-side encodings and HSM signatures as JSON lines for the Python cross-checks in Tests/e2e.
+        .executableTarget(
+            name: "e2e-vectors",
+            dependencies: ["Ethereum", "HSM"],
+            path: "Tests/e2e/Vectors",
+            swiftSettings: strict
+        ),
+    ]
+)
