@@ -34,6 +34,18 @@ let package = Package(
             path: "Appliance/HSM",
             swiftSettings: strict
         ),
+        .target(
+            name: "SigningPolicy",
+            dependencies: ["Ethereum", .product(name: "BigInt", package: "BigInt")],
+            path: "Appliance/SigningPolicy",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Wire",
+            dependencies: ["SigningPolicy", "Ethereum", .product(name: "BigInt", package: "BigInt")],
+            path: "Appliance/Wire",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "ApplianceCLI",
             dependencies: [
@@ -56,6 +68,16 @@ let package = Package(
             dependencies: ["Ethereum", "TestSupport"],
             path: "Tests/EthereumTests",
             resources: [.copy("Vectors")]
+        ),
+        .testTarget(
+            name: "SigningPolicyTests",
+            dependencies: ["SigningPolicy", "Ethereum", "TestSupport"],
+            path: "Tests/SigningPolicyTests"
+        ),
+        .testTarget(
+            name: "WireTests",
+            dependencies: ["Wire", "SigningPolicy", "Ethereum", "TestSupport"],
+            path: "Tests/WireTests"
         ),
         .testTarget(
             name: "HSMTests",
