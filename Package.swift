@@ -46,6 +46,12 @@ let package = Package(
             path: "Appliance/Wire",
             swiftSettings: strict
         ),
+        .target(
+            name: "ApplianceCore",
+            dependencies: ["Ethereum", "HSM", "SigningPolicy", "Wire", "CSQLite"],
+            path: "Appliance/ApplianceCore",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "ApplianceCLI",
             dependencies: [
@@ -78,6 +84,11 @@ let package = Package(
             name: "WireTests",
             dependencies: ["Wire", "SigningPolicy", "Ethereum", "TestSupport"],
             path: "Tests/WireTests"
+        ),
+        .testTarget(
+            name: "ApplianceCoreTests",
+            dependencies: ["ApplianceCore", "SigningPolicy", "Wire", "Ethereum", "HSM", "TestSupport"],
+            path: "Tests/ApplianceCoreTests"
         ),
         .testTarget(
             name: "HSMTests",

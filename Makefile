@@ -1,0 +1,67 @@
+# Rebalancer: the README's two commands are `make demo` and `make test`. Both install what is missing first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+APT_PACKAGES := softhsm2 opensc libsecp256k1-dev libsqlite3-dev libp11-kit-dev libseccomp-dev pkg-config \
+                python3-venv python3-pip
+VENV         := Tests/e2e/.venv
+PYTHON       := $(VENV)/bin/python
+SWIFT_FLAGS  ?=
+DEMO_STATE   ?= demo-state
+
+.PHONY: help deps apt-deps venv build build-release test test-swift test-e2e demo clean
+
+help:
+	@echo "make demo   install what is missing, build, and run the demo on embedded defaults"
+	@echo "make test   install what is missing and run every test"
+	@echo "make deps   only install missing Debian packages and the Python test environment"
+	@echo "make clean  remove build output, the test venv and the demo state"
+
+deps: apt-deps venv
+
+# Installs only the Debian packages that are not already installed.
+apt-deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# The Python environment for the cross-checks in Tests/e2e (rebuilt when requirements.txt changes).
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: Tests/e2e/requirements.txt
+	@test -x $(PYTHON) || python3 -m venv $(VENV)
+	@echo "installing Python test tools into $(VENV)"
+	@$(PYTHON) -m pip install -q --disable-pip-version-check -r Tests/e2e/requirements.txt
+	@touch $@
+
+build: apt-deps
+	swift build $(SWIFT_FLAGS) --build-tests
+
+build-release: apt-deps
+	swift build $(SWIFT_FLAGS) -c release --product appliance
+
+test: deps
+	$(MAKE) test-swift
+	$(MAKE) test-e2e
+
+test-swift:
+	swift build $(SWIFT_FLAGS) --build-tests
+	swift test $(SWIFT_FLAGS) --skip-build
+
+test-e2e: venv
+	swift build $(SWIFT_FLAGS) --product e2e-vectors
+	swift build $(SWIFT_FLAGS) --product appliance
+	bin="$$(swift build $(SWIFT_FLAGS) --show-bin-path)"; \
+	  E2E_VECTORS_BIN="$$bin/e2e-vectors" APPLIANCE_BIN="$$bin/appliance" $(PYTHON) -m pytest -q Tests/e2e
+
+demo: deps build-release
+	DEMO_STATE=$(DEMO_STATE) APPLIANCE="$$(swift build -c release --show-bin-path)/appliance" PYTHON=$(PYTHON) \
+	  bash scripts/demo.sh
+
+clean:
+	rm -rf .build $(VENV) $(DEMO_STATE)
