@@ -137,6 +137,9 @@ public final class Statement {
         sqlite3_reset(handle)
     }
 
+    /// Resets the statement so its locks are released; bindings stay.
+    public func reset() { sqlite3_reset(handle) }
+
     public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
     public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
