@@ -5,7 +5,9 @@ public struct JSONNumber: Hashable, Sendable, CustomStringConvertible {
     public let text: String
 
     /// Whether the text is a JSON integer (no fraction, no exponent). `1.0` and `1e2` are not integers.
-    public var isInteger: Bool { !text.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") } }
+    public var isInteger: Bool {
+        !text.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
+    }
 
     init(uncheckedText: String) { self.text = uncheckedText }
 
