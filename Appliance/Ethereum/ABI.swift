@@ -69,7 +69,7 @@ public enum ABI {
         case (.bool, .bool(let flag)):
             out.append(contentsOf: word(flag ? 1 : 0))
         case (.uint(let bits), .uint(let number)):
-            guard number.bitWidth - number.leadingZeroBitCount <= bits else {
+            guard number.bitWidth <= bits else {
                 throw ABIError(.valueOutOfRange, "\(number) does not fit in uint\(bits)")
             }
             out.append(contentsOf: word(number))
@@ -203,20 +203,21 @@ public enum ABI {
         }
     }
 
-    private static func readWord(_ data: [UInt8], at position: Int) throws -> ArraySlice<UInt8> {
+    /// The 32 bytes at `position`, indexed from zero.
+    private static func readWord(_ data: [UInt8], at position: Int) throws -> [UInt8] {
         guard position <= data.count, data.count - position >= 32 else {
             throw ABIError(.truncated, "data ends inside a word")
         }
-        return data[position..<position + 32]
+        return Array(data[position..<position + 32])
     }
 
     /// A word holding an offset or a length: must fit comfortably in an Int and within the data.
     private static func readSize(_ data: [UInt8], at position: Int, what: String) throws -> Int {
         let w = try readWord(data, at: position)
-        guard w[w.startIndex..<w.startIndex + 28].allSatisfy({ $0 == 0 }) else {
+        guard w[0..<28].allSatisfy({ $0 == 0 }) else {
             throw ABIError(what == "offset" ? .invalidOffset : .invalidLength, "\(what) is too large")
         }
-        let value = w[(w.startIndex + 28)...].reduce(0) { $0 << 8 | Int($1) }
+        let value = w[28...].reduce(0) { $0 << 8 | Int($1) }
         guard value <= data.count else {
             throw ABIError(what == "offset" ? .invalidOffset : .invalidLength, "\(what) \(value) exceeds the data")
         }

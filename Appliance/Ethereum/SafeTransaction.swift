@@ -70,7 +70,7 @@ public struct SafeTransaction: Hashable, Sendable {
     private static func word(_ value: BigUInt) -> [UInt8] { value.bigEndianBytes(width: 32) }
 
     private static func checkedWord(_ value: BigUInt) throws -> [UInt8] {
-        guard value.bitWidth - value.leadingZeroBitCount <= 256 else {
+        guard value.bitWidth <= 256 else {
             throw ABIError(.valueOutOfRange, "\(value) does not fit in uint256")
         }
         return word(value)
