@@ -1,0 +1,129 @@
+import CSecp256k1
+import Ethereum
+
+/// secp256k1 operations the appliance needs outside the HSM: recovering and verifying Ethereum signatures, and
+/// turning an HSM's raw ECDSA output into an Ethereum signature (low-s, recovery id, verified).
+///
+/// Pure computation over libsecp256k1 with one shared context; usable without an HSM (bundle and governance
+/// signature checks on a co-signer's machine).
+public enum Secp256k1 {
+    /// The group order n, big-endian.
+    public static let curveOrder: [UInt8] = try! Hex.decode(
+        "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141")
+
+    /// n / 2, big-endian: the largest s a low-s (EIP-2) signature may have.
+    public static let halfCurveOrder: [UInt8] = try! Hex.decode(
+        "7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0")
+
+    /// Whether `s` (32 bytes, big-endian) is at most n/2.
+    public static func isLowS(_ s: [UInt8]) -> Bool {
+        s.count == 32 && !halfCurveOrder.lexicographicallyPrecedes(s)
+    }
+
+    /// The public key that produced `signature` over the 32-byte `digest`.
+    ///
+    /// High-s signatures are refused (EIP-2): every signature the appliance accepts has exactly one valid form.
+    public static func recoverPublicKey(digest: [UInt8], signature: EthereumSignature) throws -> Secp256k1PublicKey {
+        try checkDigest(digest)
+        guard isLowS(signature.s) else {
+            throw HSMError(.signatureMalformed, "the signature's s is above n/2 (a malleable high-s signature)",
+                           hint: "normalise the signature to low-s (EIP-2) before submitting it")
+        }
+        let context = Secp256k1Context.shared.pointer
+        var recoverable = secp256k1_ecdsa_recoverable_signature()
+        let compact = signature.r + signature.s
+        guard secp256k1_ecdsa_recoverable_signature_parse_compact(
+            context, &recoverable, compact, Int32(signature.recoveryID)) == 1
+        else {
+            throw HSMError(.signatureMalformed, "the signature's r or s is zero or not below the curve order",
+                           hint: "check the signature bytes (65 bytes r‖s‖v)")
+        }
+        var key = secp256k1_pubkey()
+        guard secp256k1_ecdsa_recover(context, &key, &recoverable, digest) == 1 else {
+            throw HSMError(.signatureMalformed, "no public key recovers from this signature and digest",
+                           hint: "check the signature was made over this digest")
+        }
+        return try Secp256k1PublicKey(key: key)
+    }
+
+    /// The address that produced `signature` over the 32-byte `digest`.
+    public static func recoverAddress(digest: [UInt8], signature: EthereumSignature) throws -> Address {
+        try recoverPublicKey(digest: digest, signature: signature).address
+    }
+
+    /// Whether `signature` is a valid low-s signature by `publicKey` over the 32-byte `digest`.
+    ///
+    /// Checks r and s only; the recovery id is checked by `verify(digest:signature:address:)`.
+    public static func verify(digest: [UInt8], signature: EthereumSignature, publicKey: Secp256k1PublicKey) -> Bool {
+        guard digest.count == 32 else { return false }
+        let context = Secp256k1Context.shared.pointer
+        var parsed = secp256k1_ecdsa_signature()
+        let compact = signature.r + signature.s
+        guard secp256k1_ecdsa_signature_parse_compact(context, &parsed, compact) == 1 else { return false }
+        var key = publicKey.key
+        // secp256k1_ecdsa_verify rejects high-s signatures itself.
+        return secp256k1_ecdsa_verify(context, &parsed, digest, &key) == 1
+    }
+
+    /// Whether `signature` (including its recovery id) over the 32-byte `digest` was made by `address`.
+    public static func verify(digest: [UInt8], signature: EthereumSignature, address: Address) -> Bool {
+        guard let recovered = try? recoverAddress(digest: digest, signature: signature) else { return false }
+        return recovered == address
+    }
+
+    /// Turns a raw 64-byte r‖s ECDSA signature (as a PKCS#11 token returns it) into an Ethereum signature:
+    /// normalised to low-s, with the recovery id that yields `publicKey`, and verified.
+    ///
+    /// This is the hot path after every HSM signature: no allocation beyond the result's r and s.
+    static func ethereumSignature(
+        compact: UnsafeRawBufferPointer, digest: UnsafeRawBufferPointer, publicKey: Secp256k1PublicKey
+    ) throws -> EthereumSignature {
+        let context = Secp256k1Context.shared.pointer
+        let digestBytes = digest.bindMemory(to: UInt8.self).baseAddress!
+        var key = publicKey.key
+        var raw = secp256k1_ecdsa_signature()
+        guard compact.count == 64,
+            secp256k1_ecdsa_signature_parse_compact(
+                context, &raw, compact.bindMemory(to: UInt8.self).baseAddress!) == 1
+        else {
+            throw HSMError(.signatureInvalid, "the HSM returned a malformed ECDSA signature (\(compact.count) bytes)",
+                           hint: "check the key is a secp256k1 key and the module supports CKM_ECDSA")
+        }
+        var lowS = secp256k1_ecdsa_signature()
+        _ = secp256k1_ecdsa_signature_normalize(context, &lowS, &raw)
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { normalised in
+            let normalisedBytes = normalised.baseAddress!
+            _ = secp256k1_ecdsa_signature_serialize_compact(context, normalisedBytes, &lowS)
+            guard secp256k1_ecdsa_verify(context, &lowS, digestBytes, &key) == 1 else {
+                throw HSMError(.signatureInvalid, "the HSM's signature does not verify against the key's public key",
+                               hint: "the token or key is faulty; do not use this signature")
+            }
+            var recoveryID: Int32 = -1
+            var recoverable = secp256k1_ecdsa_recoverable_signature()
+            var recovered = secp256k1_pubkey()
+            for candidate: Int32 in 0...1 {
+                guard secp256k1_ecdsa_recoverable_signature_parse_compact(
+                        context, &recoverable, normalisedBytes, candidate) == 1,
+                    secp256k1_ecdsa_recover(context, &recovered, &recoverable, digestBytes) == 1
+                else { continue }
+                if secp256k1_ec_pubkey_cmp(context, &recovered, &key) == 0 {
+                    recoveryID = candidate
+                    break
+                }
+            }
+            guard recoveryID >= 0 else {
+                throw HSMError(.signatureInvalid, "no recovery id recovers the key's public key from the HSM's signature",
+                               hint: "the token or key is faulty; do not use this signature")
+            }
+            return EthereumSignature(
+                r: Array(normalised[0..<32]), s: Array(normalised[32..<64]), recoveryID: UInt8(recoveryID))
+        }
+    }
+
+    private static func checkDigest(_ digest: [UInt8]) throws {
+        guard digest.count == 32 else {
+            throw HSMError(.invalidDigest, "a digest is 32 bytes, got \(digest.count)",
+                           hint: "pass the Keccak-256 hash of the message, not the message")
+        }
+    }
+}
