@@ -35,7 +35,13 @@ public enum JSONValue: Hashable, Sendable {
     /// The value of `key` when this is an object holding it (keys compared byte for byte).
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
-        return members.first { $0.key.utf8.elementsEqual(key.utf8) }?.value
+        return members.first { JSONValue.sameKey($0.key, key) }?.value
+    }
+
+    /// Whether two keys are the same byte for byte (no Unicode canonical equivalence: `"\u{212A}"` is not
+    /// `"K"`), the way other JSON readers compare them.
+    static func sameKey(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
     }
 
     /// Compact JSON text: no whitespace, members in stored order, strings escaped per RFC 8259. The same value

@@ -18,8 +18,8 @@ struct ObjectReader {
         self.members = members
         if !ignoringUnknown {
             for member in members {
-                let known = required.contains { $0.utf8.elementsEqual(member.key.utf8) }
-                    || optional.contains { $0.utf8.elementsEqual(member.key.utf8) }
+                let known = required.contains { JSONValue.sameKey($0, member.key) }
+                    || optional.contains { JSONValue.sameKey($0, member.key) }
                 if !known {
                     throw WireError(.unknownField, "\(path.appending(member.key)): unknown field")
                 }
@@ -32,7 +32,7 @@ struct ObjectReader {
 
     /// The value of `key`, or nil when absent.
     func value(_ key: String) -> JSONValue? {
-        members.first { $0.key.utf8.elementsEqual(key.utf8) }?.value
+        members.first { JSONValue.sameKey($0.key, key) }?.value
     }
 
     /// The value of a required key (present: checked in `init`).
