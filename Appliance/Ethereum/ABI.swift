@@ -81,7 +81,9 @@ public enum ABI {
             let twos = number >= 0 ? number.magnitude : (BigUInt(1) << 256) - number.magnitude
             out.append(contentsOf: word(twos))
         case (.fixedBytes(let n), .fixedBytes(let bytes)):
-            guard bytes.count == n else { throw ABIError(.valueOutOfRange, "bytes\(n) needs \(n) bytes, got \(bytes.count)") }
+            guard bytes.count == n else {
+                throw ABIError(.valueOutOfRange, "bytes\(n) needs \(n) bytes, got \(bytes.count)")
+            }
             out.append(contentsOf: bytes + [UInt8](repeating: 0, count: 32 - n))
         case (.bytes, .bytes(let bytes)):
             appendDynamicBytes(bytes, into: &out)
@@ -91,7 +93,9 @@ public enum ABI {
             out.append(contentsOf: word(BigUInt(elements.count)))
             try encodeTuple([ABIType](repeating: element, count: elements.count), elements, into: &out)
         case (.fixedArray(let element, let k), .array(let elements)):
-            guard elements.count == k else { throw ABIError(.countMismatch, "\(type) needs \(k) elements, got \(elements.count)") }
+            guard elements.count == k else {
+                throw ABIError(.countMismatch, "\(type) needs \(k) elements, got \(elements.count)")
+            }
             try encodeTuple([ABIType](repeating: element, count: k), elements, into: &out)
         case (.tuple(let components), .tuple(let elements)):
             try encodeTuple(components, elements, into: &out)
@@ -126,7 +130,8 @@ public enum ABI {
             if type.isDynamic {
                 let offset = try readSize(data, at: headPosition, what: "offset")
                 guard offset == tailPosition - start else {
-                    throw ABIError(.invalidOffset, "offset \(offset) is not where the next tail starts (\(tailPosition - start))")
+                    throw ABIError(
+                        .invalidOffset, "offset \(offset) is not where the next tail starts (\(tailPosition - start))")
                 }
                 let (value, end) = try decodeValue(type, data, at: tailPosition)
                 values.append(value)
@@ -145,11 +150,15 @@ public enum ABI {
         switch type {
         case .address:
             let w = try readWord(data, at: position)
-            guard w[0..<12].allSatisfy({ $0 == 0 }) else { throw ABIError(.valueOutOfRange, "address has nonzero high bytes") }
+            guard w[0..<12].allSatisfy({ $0 == 0 }) else {
+                throw ABIError(.valueOutOfRange, "address has nonzero high bytes")
+            }
             return (.address(Address(uncheckedBytes: Array(w[12...]))), position + 32)
         case .bool:
             let w = try readWord(data, at: position)
-            guard w[0..<31].allSatisfy({ $0 == 0 }), w[31] <= 1 else { throw ABIError(.valueOutOfRange, "bool is not 0 or 1") }
+            guard w[0..<31].allSatisfy({ $0 == 0 }), w[31] <= 1 else {
+                throw ABIError(.valueOutOfRange, "bool is not 0 or 1")
+            }
             return (.bool(w[31] == 1), position + 32)
         case .uint(let bits):
             let w = try readWord(data, at: position)
@@ -171,7 +180,9 @@ public enum ABI {
             return (.int(value), position + 32)
         case .fixedBytes(let n):
             let w = try readWord(data, at: position)
-            guard w[n...].allSatisfy({ $0 == 0 }) else { throw ABIError(.invalidPadding, "bytes\(n) padding is not zero") }
+            guard w[n...].allSatisfy({ $0 == 0 }) else {
+                throw ABIError(.invalidPadding, "bytes\(n) padding is not zero")
+            }
             return (.fixedBytes(Array(w[0..<n])), position + 32)
         case .bytes:
             let (bytes, end) = try readDynamicBytes(data, at: position)

@@ -13,11 +13,11 @@ public struct ABIFunction: Hashable, Sendable {
         }
         let name = String(signature[..<open])
         guard let first = name.utf8.first, !(first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")),
-              name.utf8.allSatisfy({ c in
-                  (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
-                      || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "_")
-                      || c == UInt8(ascii: "$")
-              })
+            name.utf8.allSatisfy({ c in
+                (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+                    || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "_")
+                    || c == UInt8(ascii: "$")
+            })
         else { throw ABIError(.invalidSignature, "bad function name \"\(name)\"") }
         let arguments = String(signature[open...])
         let inputs: [ABIType]

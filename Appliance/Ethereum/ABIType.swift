@@ -80,7 +80,9 @@ public indirect enum ABIType: Hashable, Sendable, CustomStringConvertible {
         case .address, .bool, .bytes, .string:
             break
         case .uint(let bits), .int(let bits):
-            guard bits >= 8, bits <= 256, bits % 8 == 0 else { throw ABIError(.invalidType, "bad integer width \(bits)") }
+            guard bits >= 8, bits <= 256, bits % 8 == 0 else {
+                throw ABIError(.invalidType, "bad integer width \(bits)")
+            }
         case .fixedBytes(let n):
             guard n >= 1, n <= 32 else { throw ABIError(.invalidType, "bytesN needs 1 ≤ N ≤ 32, got \(n)") }
         case .array(let element):
@@ -135,8 +137,14 @@ public indirect enum ABIType: Hashable, Sendable, CustomStringConvertible {
                 while true {
                     components.append(try parseType(depth: depth + 1))
                     guard position < text.count else { throw ABIError(.invalidType, "unclosed tuple") }
-                    if text[position] == UInt8(ascii: ",") { position += 1; continue }
-                    if text[position] == UInt8(ascii: ")") { position += 1; break }
+                    if text[position] == UInt8(ascii: ",") {
+                        position += 1
+                        continue
+                    }
+                    if text[position] == UInt8(ascii: ")") {
+                        position += 1
+                        break
+                    }
                     throw ABIError(.invalidType, "expected , or ) in tuple")
                 }
                 type = .tuple(components)
@@ -146,7 +154,9 @@ public indirect enum ABIType: Hashable, Sendable, CustomStringConvertible {
             var suffixes = 0
             while position < text.count && text[position] == UInt8(ascii: "[") {
                 suffixes += 1
-                guard depth + suffixes <= ABIType.maxNesting else { throw ABIError(.invalidType, "type nests too deeply") }
+                guard depth + suffixes <= ABIType.maxNesting else {
+                    throw ABIError(.invalidType, "type nests too deeply")
+                }
                 position += 1
                 if position < text.count && text[position] == UInt8(ascii: "]") {
                     position += 1

@@ -22,7 +22,9 @@ public struct AccessListEntry: Hashable, Sendable {
         let addressBytes = try fields[0].bytesValue()
         guard addressBytes.count == 20 else { throw TransactionDecodingError("access-list address is not 20 bytes") }
         let keys = try fields[1].listValue().map { try $0.bytesValue() }
-        guard keys.allSatisfy({ $0.count == 32 }) else { throw TransactionDecodingError("a storage key is not 32 bytes") }
+        guard keys.allSatisfy({ $0.count == 32 }) else {
+            throw TransactionDecodingError("a storage key is not 32 bytes")
+        }
         self.address = Address(uncheckedBytes: addressBytes)
         self.storageKeys = keys
     }

@@ -49,7 +49,9 @@ public enum EIP712 {
     }
 
     /// The 32-byte encoding of one member value of type `type`.
-    private static func encodeField(_ type: String, _ value: Value, types: [String: [Field]], depth: Int) throws -> [UInt8] {
+    private static func encodeField(_ type: String, _ value: Value, types: [String: [Field]], depth: Int) throws
+        -> [UInt8]
+    {
         guard depth <= maxDepth else { throw EIP712Error("value nests deeper than \(maxDepth)") }
         if types[type] != nil {
             return try hashStruct(type, value, types: types, depth: depth)
@@ -130,7 +132,9 @@ public enum EIP712 {
         return bytes
     }
 
-    private static func collectDependencies(_ type: String, types: [String: [Field]], into found: inout Set<String>) throws {
+    private static func collectDependencies(_ type: String, types: [String: [Field]], into found: inout Set<String>)
+        throws
+    {
         guard !found.contains(type), let fields = types[type] else { return }
         found.insert(type)
         for field in fields {

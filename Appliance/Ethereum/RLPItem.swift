@@ -20,7 +20,9 @@ public indirect enum RLPItem: Hashable, Sendable {
 
     /// The byte string; throws if this item is a list.
     public func bytesValue() throws -> [UInt8] {
-        guard case .bytes(let bytes) = self else { throw RLPError(.expectedBytes, "expected a byte string, got a list") }
+        guard case .bytes(let bytes) = self else {
+            throw RLPError(.expectedBytes, "expected a byte string, got a list")
+        }
         return bytes
     }
 

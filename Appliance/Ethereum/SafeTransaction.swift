@@ -42,7 +42,8 @@ public struct SafeTransaction: Hashable, Sendable {
     /// keccak256(abi.encode(DOMAIN_SEPARATOR_TYPEHASH, chainId, safe)).
     public static func domainSeparator(chainID: UInt64, safe: Address) -> [UInt8] {
         Keccak256.hash(
-            Keccak256.hash(domainTypeString.utf8) + word(BigUInt(chainID)) + [UInt8](repeating: 0, count: 12) + safe.bytes)
+            Keccak256.hash(domainTypeString.utf8) + word(BigUInt(chainID)) + [UInt8](repeating: 0, count: 12)
+                + safe.bytes)
     }
 
     /// hashStruct(SafeTx): the typehash and every field as one 32-byte word, `data` hashed.

@@ -1,6 +1,7 @@
 import BigInt
 import Foundation
 import Testing
+
 @testable import Ethereum
 
 @Suite struct ABITests {
@@ -64,16 +65,20 @@ import Testing
     }
 
     @Test func typeStringsParseAndRenderCanonically() throws {
-        for text in ["address", "bool", "uint8", "uint256", "int8", "int256", "bytes1", "bytes32", "bytes", "string",
-                     "uint256[]", "address[3]", "(address,uint16)[]", "((uint8,bytes)[2],string)[][4]"] {
+        for text in [
+            "address", "bool", "uint8", "uint256", "int8", "int256", "bytes1", "bytes32", "bytes", "string",
+            "uint256[]", "address[3]", "(address,uint16)[]", "((uint8,bytes)[2],string)[][4]",
+        ] {
             #expect(try ABIType(parsing: text).description == text)
         }
     }
 
     @Test func malformedTypeStringsAreRejected() {
-        for bad in ["uint", "int", "uint7", "uint264", "int0", "bytes0", "bytes33", "uint08", "address[0]", "()",
-                    "(uint8", "uint8)", "uint8[", "uint8[2", "uint8[-1]", "(uint8,)", "(,uint8)", "Uint8", "",
-                    "uint256[99999999]", "bool[65536][65536]", "tuple", "function"] {
+        for bad in [
+            "uint", "int", "uint7", "uint264", "int0", "bytes0", "bytes33", "uint08", "address[0]", "()",
+            "(uint8", "uint8)", "uint8[", "uint8[2", "uint8[-1]", "(uint8,)", "(,uint8)", "Uint8", "",
+            "uint256[99999999]", "bool[65536][65536]", "tuple", "function",
+        ] {
             #expect(throws: ABIError.self, "\(bad)") { try ABIType(parsing: bad) }
         }
     }
@@ -137,11 +142,14 @@ import Testing
     }
 
     @Test func dynamicBytesWithNonzeroPaddingIsRejected() {
-        #expect(rejection(["bytes"], word([32]) + word([1]) + [0xaa, 0x01] + [UInt8](repeating: 0, count: 30)) == .invalidPadding)
+        #expect(
+            rejection(["bytes"], word([32]) + word([1]) + [0xaa, 0x01] + [UInt8](repeating: 0, count: 30))
+                == .invalidPadding)
     }
 
     @Test func invalidUTF8StringIsRejected() {
-        #expect(rejection(["string"], word([32]) + word([1]) + [0xff] + [UInt8](repeating: 0, count: 31)) == .invalidUTF8)
+        #expect(
+            rejection(["string"], word([32]) + word([1]) + [0xff] + [UInt8](repeating: 0, count: 31)) == .invalidUTF8)
     }
 
     @Test func truncatedDataIsRejected() {
@@ -174,6 +182,8 @@ import Testing
     }
 
     @Test func emptyTupleCannotBeUsed() {
-        #expect(throws: ABIError(.invalidType, "")) { try ABI.decode([.array(.tuple([]))], [UInt8](repeating: 0, count: 64)) }
+        #expect(throws: ABIError(.invalidType, "")) {
+            try ABI.decode([.array(.tuple([]))], [UInt8](repeating: 0, count: 64))
+        }
     }
 }

@@ -1,6 +1,7 @@
 import BigInt
 import Foundation
 import Testing
+
 @testable import Ethereum
 
 @Suite struct MessageHashTests {
@@ -15,10 +16,12 @@ import Testing
     @Test func eip712MailExampleMatchesTheEIP() throws {
         let c = try Vectors.cases("eip712")[0]
         let typedData = try Vectors.typedData(c["typedData"])
-        #expect(try EIP712.encodeType("Mail", types: typedData.types)
-            == "Mail(Person from,Person to,string contents)Person(string name,address wallet)")
-        #expect(try typedData.signingHash().hexString
-            == "0xbe609aee343fb3c4b28e1df9e632fca64fcfaede20f02e86244efddf30957bd2")
+        #expect(
+            try EIP712.encodeType("Mail", types: typedData.types)
+                == "Mail(Person from,Person to,string contents)Person(string name,address wallet)")
+        #expect(
+            try typedData.signingHash().hexString
+                == "0xbe609aee343fb3c4b28e1df9e632fca64fcfaede20f02e86244efddf30957bd2")
         #expect(try typedData.domainSeparator().hexString == c["domainSeparator"] as? String)
     }
 
@@ -93,8 +96,9 @@ import Testing
         #expect(cases.count == 5)
         for c in cases {
             let tx = try Self.safeTransaction(try (c["tx"] as? [String: Any]).orThrow())
-            let hash = try tx.hash(chainID: UInt64(try Vectors.bigUInt(c["chainId"])),
-                                   safe: try Address(hex: try (c["safe"] as? String).orThrow()))
+            let hash = try tx.hash(
+                chainID: UInt64(try Vectors.bigUInt(c["chainId"])),
+                safe: try Address(hex: try (c["safe"] as? String).orThrow()))
             #expect(hash.hexString == c["safeTxHash"] as? String)
         }
     }
@@ -103,9 +107,11 @@ import Testing
         let c = try Vectors.cases("safetx")[1]
         let f = try (c["tx"] as? [String: Any]).orThrow()
         let tx = try Self.safeTransaction(f)
-        let fieldTypes = [("to", "address"), ("value", "uint256"), ("data", "bytes"), ("operation", "uint8"),
-                          ("safeTxGas", "uint256"), ("baseGas", "uint256"), ("gasPrice", "uint256"),
-                          ("gasToken", "address"), ("refundReceiver", "address"), ("nonce", "uint256")]
+        let fieldTypes = [
+            ("to", "address"), ("value", "uint256"), ("data", "bytes"), ("operation", "uint8"),
+            ("safeTxGas", "uint256"), ("baseGas", "uint256"), ("gasPrice", "uint256"),
+            ("gasToken", "address"), ("refundReceiver", "address"), ("nonce", "uint256"),
+        ]
         var message = [String: EIP712.Value]()
         for (name, _) in fieldTypes {
             // Numbers as decimal strings, addresses and bytes as hex: all strings in typed-data JSON.
@@ -113,12 +119,16 @@ import Testing
         }
         let typedData = EIP712.TypedData(
             types: [
-                "EIP712Domain": [.init(name: "chainId", type: "uint256"), .init(name: "verifyingContract", type: "address")],
+                "EIP712Domain": [
+                    .init(name: "chainId", type: "uint256"), .init(name: "verifyingContract", type: "address"),
+                ],
                 "SafeTx": fieldTypes.map { EIP712.Field(name: $0.0, type: $0.1) },
             ],
             primaryType: "SafeTx",
-            domain: ["chainId": .string(try (c["chainId"] as? String).orThrow()),
-                     "verifyingContract": .string(try (c["safe"] as? String).orThrow())],
+            domain: [
+                "chainId": .string(try (c["chainId"] as? String).orThrow()),
+                "verifyingContract": .string(try (c["safe"] as? String).orThrow()),
+            ],
             message: message)
         #expect(try EIP712.encodeType("SafeTx", types: typedData.types) == SafeTransaction.typeString)
         let chainID = UInt64(try Vectors.bigUInt(c["chainId"]))

@@ -1,6 +1,7 @@
 import BigInt
 import Foundation
 import Testing
+
 @testable import Ethereum
 
 @Suite struct RLPTests {
@@ -51,7 +52,9 @@ import Testing
     @Test func emptyInputIsTruncated() { #expect(rejection("") == .truncated) }
     @Test func shortStringMissingPayloadIsTruncated() { #expect(rejection("83646f") == .truncated) }
     @Test func longStringMissingLengthBytesIsTruncated() { #expect(rejection("b9") == .truncated) }
-    @Test func longStringMissingPayloadIsTruncated() { #expect(rejection("b838" + String(repeating: "61", count: 55)) == .truncated) }
+    @Test func longStringMissingPayloadIsTruncated() {
+        #expect(rejection("b838" + String(repeating: "61", count: 55)) == .truncated)
+    }
     @Test func listWhoseChildOverrunsItIsTruncated() { #expect(rejection("c283646f67") == .truncated) }
     @Test func bytesAfterTheItemAreRejected() { #expect(rejection("8000") == .trailingBytes) }
     @Test func singleByteBelow0x80WrappedInAPrefixIsRejected() { #expect(rejection("8100") == .nonCanonicalSingleByte) }
@@ -61,7 +64,9 @@ import Testing
     @Test func leadingZeroInStringLengthIsRejected() { #expect(rejection("b900380000") == .nonCanonicalLength) }
     @Test func leadingZeroInListLengthIsRejected() { #expect(rejection("f90038") == .nonCanonicalLength) }
     @Test func lengthBeyondIntIsOverflow() { #expect(rejection("bfffffffffffffffff00") == .lengthOverflow) }
-    @Test func hugeLengthThatFitsIntIsTruncatedNotAllocated() { #expect(rejection("bf7fffffffffffffff00") == .truncated) }
+    @Test func hugeLengthThatFitsIntIsTruncatedNotAllocated() {
+        #expect(rejection("bf7fffffffffffffff00") == .truncated)
+    }
 
     @Test func nestingBeyondLimitIsRejected() throws {
         func nested(_ depth: Int) -> [UInt8] {
@@ -86,15 +91,20 @@ import Testing
     }
 
     @Test func integerWiderThanItsTypeIsRejected() {
-        #expect(throws: RLPError(.integerTooLarge, "")) { try RLPItem.bytes([UInt8](repeating: 1, count: 9)).uint64Value() }
-        #expect(throws: RLPError(.integerTooLarge, "")) { try RLPItem.bytes([UInt8](repeating: 1, count: 33)).bigUIntValue() }
+        #expect(throws: RLPError(.integerTooLarge, "")) {
+            try RLPItem.bytes([UInt8](repeating: 1, count: 9)).uint64Value()
+        }
+        #expect(throws: RLPError(.integerTooLarge, "")) {
+            try RLPItem.bytes([UInt8](repeating: 1, count: 33)).bigUIntValue()
+        }
         #expect(throws: RLPError(.expectedBytes, "")) { try RLPItem.list([]).uint64Value() }
     }
 
     @Test func integersRoundTrip() throws {
         var rng = SeededRandom(seed: 7)
         for _ in 0..<2000 {
-            let value = BigUInt(bytesBigEndian: (0..<rng.next(upTo: 33)).map { _ in UInt8(truncatingIfNeeded: rng.next()) })
+            let value = BigUInt(
+                bytesBigEndian: (0..<rng.next(upTo: 33)).map { _ in UInt8(truncatingIfNeeded: rng.next()) })
             let decoded = try RLP.decode(RLP.encode(.uint(value))).bigUIntValue()
             #expect(decoded == value)
         }

@@ -1,6 +1,7 @@
 import BigInt
 import Foundation
 import Testing
+
 @testable import Ethereum
 
 @Suite struct TransactionTests {
@@ -36,8 +37,9 @@ import Testing
             to: try Address(hex: "0x3535353535353535353535353535353535353535"),
             value: BigUInt(10).power(18), data: [])
         #expect(tx.signingHash(chainID: 1).hexString == v["signingHash"] as? String)
-        #expect(tx.signingHash(chainID: 1).hexString
-            == "0xdaf5a779ae972f972197303d7b574746c7ef83eadac0f2791ad23db92e4c8e53")
+        #expect(
+            tx.signingHash(chainID: 1).hexString
+                == "0xdaf5a779ae972f972197303d7b574746c7ef83eadac0f2791ad23db92e4c8e53")
     }
 
     @Test func eip1559SigningHashRawBytesAndHashMatchEthAccount() throws {
@@ -89,8 +91,12 @@ import Testing
     }
 
     @Test func transactionWithoutType2PrefixIsRejected() throws {
-        #expect(throws: TransactionDecodingError.self) { try SignedEIP1559Transaction(raw: Array(try validRaw.dropFirst())) }
-        #expect(throws: TransactionDecodingError.self) { try SignedEIP1559Transaction(raw: [0x01] + (try validRaw.dropFirst())) }
+        #expect(throws: TransactionDecodingError.self) {
+            try SignedEIP1559Transaction(raw: Array(try validRaw.dropFirst()))
+        }
+        #expect(throws: TransactionDecodingError.self) {
+            try SignedEIP1559Transaction(raw: [0x01] + (try validRaw.dropFirst()))
+        }
     }
 
     @Test func truncatedTransactionIsRejected() throws {
@@ -138,15 +144,19 @@ import Testing
     }
 
     @Test func malformedAccessListIsRejected() throws {
-        let raw = try reencode { $0[8] = .list([.list([.bytes([UInt8](repeating: 1, count: 20)), .list([.bytes([1])])])]) }
+        let raw = try reencode {
+            $0[8] = .list([.list([.bytes([UInt8](repeating: 1, count: 20)), .list([.bytes([1])])])])
+        }
         #expect(throws: TransactionDecodingError.self) { try SignedEIP1559Transaction(raw: raw) }
     }
 
     @Test func signatureWithLeadingZeroBytesEncodesMinimally() throws {
-        let tx = EIP1559Transaction(chainID: 1, nonce: 0, maxPriorityFeePerGas: 1, maxFeePerGas: 1, gasLimit: 21000,
-                                    to: .zero, value: 0, data: [])
-        let signature = EthereumSignature(r: [0] + [UInt8](repeating: 1, count: 31), s: [0, 0] + [UInt8](repeating: 2, count: 30),
-                                          recoveryID: 1)
+        let tx = EIP1559Transaction(
+            chainID: 1, nonce: 0, maxPriorityFeePerGas: 1, maxFeePerGas: 1, gasLimit: 21000,
+            to: .zero, value: 0, data: [])
+        let signature = EthereumSignature(
+            r: [0] + [UInt8](repeating: 1, count: 31), s: [0, 0] + [UInt8](repeating: 2, count: 30),
+            recoveryID: 1)
         let fields = try RLP.decode(Array(tx.rawTransaction(signedWith: signature).dropFirst())).listValue()
         #expect(try fields[10].bytesValue().count == 31)
         #expect(try fields[11].bytesValue().count == 30)

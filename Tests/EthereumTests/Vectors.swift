@@ -1,5 +1,6 @@
 import BigInt
 import Foundation
+
 @testable import Ethereum
 
 /// Loads the committed known-answer files in `Vectors/` and converts their JSON to Ethereum values.
@@ -23,7 +24,9 @@ enum Vectors {
     }
 
     static func bytes(_ any: Any?) throws -> [UInt8] {
-        guard let text = any as? String else { throw VectorError(description: "expected hex, got \(String(describing: any))") }
+        guard let text = any as? String else {
+            throw VectorError(description: "expected hex, got \(String(describing: any))")
+        }
         return try Hex.decode(text)
     }
 
@@ -64,7 +67,7 @@ enum Vectors {
     /// A JSON value as an EIP-712 value (numbers kept as numbers, everything else structural).
     static func eip712Value(_ any: Any) throws -> EIP712.Value {
         switch any {
-        case let flag as Bool where type(of: any) == type(of: NSNumber(value: true)): return .bool(flag)
+        case let number as NSNumber where String(cString: number.objCType) == "c": return .bool(number.boolValue)
         case let number as NSNumber: return .number(BigInt(number.int64Value))
         case let text as String: return .string(text)
         case let items as [Any]: return .array(try items.map(eip712Value))
@@ -81,10 +84,11 @@ enum Vectors {
             try fields.map { EIP712.Field(name: try $0["name"].orThrow(), type: try $0["type"].orThrow()) }
         }
         guard case .object(let domain) = try eip712Value(object["domain"] ?? [:]),
-              case .object(let message) = try eip712Value(object["message"] ?? [:])
+            case .object(let message) = try eip712Value(object["message"] ?? [:])
         else { throw VectorError(description: "domain and message must be objects") }
         return EIP712.TypedData(
-            types: types, primaryType: try (object["primaryType"] as? String).orThrow(), domain: domain, message: message)
+            types: types, primaryType: try (object["primaryType"] as? String).orThrow(), domain: domain,
+            message: message)
     }
 }
 
