@@ -8,12 +8,16 @@ import Ethereum
 /// signature checks on a co-signer's machine).
 public enum Secp256k1 {
     /// The group order n, big-endian.
-    public static let curveOrder: [UInt8] = try! Hex.decode(
-        "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141")
+    public static let curveOrder: [UInt8] = [
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe,
+        0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41,
+    ]
 
     /// n / 2, big-endian: the largest s a low-s (EIP-2) signature may have.
-    public static let halfCurveOrder: [UInt8] = try! Hex.decode(
-        "7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0")
+    public static let halfCurveOrder: [UInt8] = [
+        0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0x5d, 0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0,
+    ]
 
     /// Whether `s` (32 bytes, big-endian) is at most n/2.
     public static func isLowS(_ s: [UInt8]) -> Bool {
@@ -98,26 +102,44 @@ public enum Secp256k1 {
                 throw HSMError(.signatureInvalid, "the HSM's signature does not verify against the key's public key",
                                hint: "the token or key is faulty; do not use this signature")
             }
-            var recoveryID: Int32 = -1
+            // The signature is valid, so the nonce point R with x(R) = r is one of the two points with that x:
+            // recovery id 0 (even y) or 1 (odd y). One recovery tells them apart; the second is needed only in
+            // the ~2^-128 case r < p − n, where x(R) could also be r + n (recovery ids 2 and 3, which Ethereum
+            // cannot express).
             var recoverable = secp256k1_ecdsa_recoverable_signature()
             var recovered = secp256k1_pubkey()
-            for candidate: Int32 in 0...1 {
-                guard secp256k1_ecdsa_recoverable_signature_parse_compact(
-                        context, &recoverable, normalisedBytes, candidate) == 1,
-                    secp256k1_ecdsa_recover(context, &recovered, &recoverable, digestBytes) == 1
-                else { continue }
-                if secp256k1_ec_pubkey_cmp(context, &recovered, &key) == 0 {
-                    recoveryID = candidate
-                    break
-                }
+            func recovers(_ candidate: Int32) -> Bool {
+                secp256k1_ecdsa_recoverable_signature_parse_compact(
+                    context, &recoverable, normalisedBytes, candidate) == 1
+                    && secp256k1_ecdsa_recover(context, &recovered, &recoverable, digestBytes) == 1
+                    && secp256k1_ec_pubkey_cmp(context, &recovered, &key) == 0
             }
-            guard recoveryID >= 0 else {
+            let recoveryID: Int32
+            if recovers(0) {
+                recoveryID = 0
+            } else if !rBelowFieldMinusOrder(normalised) || recovers(1) {
+                recoveryID = 1
+            } else {
                 throw HSMError(.signatureInvalid, "no recovery id recovers the key's public key from the HSM's signature",
                                hint: "the token or key is faulty; do not use this signature")
             }
             return EthereumSignature(
                 r: Array(normalised[0..<32]), s: Array(normalised[32..<64]), recoveryID: UInt8(recoveryID))
         }
+    }
+
+    /// p − n, big-endian: an r below this could be the x coordinate of a point minus n.
+    private static let fieldMinusOrder: [UInt8] = [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01,
+        0x45, 0x51, 0x23, 0x19, 0x50, 0xb7, 0x5f, 0xc4, 0x40, 0x2d, 0xa1, 0x72, 0x2f, 0xc9, 0xba, 0xee,
+    ]
+
+    /// Whether r (the first 32 bytes of `compact`) is below p − n, so that recovery ids 2 and 3 are possible.
+    private static func rBelowFieldMinusOrder(_ compact: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        for i in 0..<32 where compact[i] != fieldMinusOrder[i] {
+            return compact[i] < fieldMinusOrder[i]
+        }
+        return false
     }
 
     private static func checkDigest(_ digest: [UInt8]) throws {
