@@ -18,7 +18,7 @@ struct TOMLTableReader {
     func keyPath(_ key: String) -> String {
         let shown = key.utf8.allSatisfy { b in
             (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b == 95 || b == 45
-        } && !key.isEmpty ? key : "\"\(key)\""
+        } && !key.isEmpty && !key.hasPrefix("0x") ? key : "\"\(key)\""
         return path.isEmpty ? shown : "\(path).\(shown)"
     }
 
