@@ -30,12 +30,15 @@ public struct FrameDecoder: Sendable {
     public var isAtFrameBoundary: Bool { header.isEmpty && payload.isEmpty && !isFailed }
 
     /// Consumes `bytes` and returns every frame they complete, then possibly a `FRAME_SIZE` error.
-    public mutating func feed(_ bytes: some Sequence<UInt8>) -> [Output] {
+    public mutating func feed(_ bytes: some Collection<UInt8>) -> [Output] {
         var outputs: [Output] = []
         guard !isFailed else { return outputs }
-        for byte in bytes {
+        var rest = bytes[...]
+        while !rest.isEmpty {
             if header.count < Frame.headerLength {
-                header.append(byte)
+                let take = min(Frame.headerLength - header.count, rest.count)
+                header.append(contentsOf: rest.prefix(take))
+                rest = rest.dropFirst(take)
                 guard header.count == Frame.headerLength else { continue }
                 let n = Int(header[0]) << 24 | Int(header[1]) << 16 | Int(header[2]) << 8 | Int(header[3])
                 guard Frame.isValidPayloadLength(n) else {
@@ -48,7 +51,9 @@ public struct FrameDecoder: Sendable {
                 expected = n
                 payload.reserveCapacity(n)
             } else {
-                payload.append(byte)
+                let take = min(expected - payload.count, rest.count)
+                payload.append(contentsOf: rest.prefix(take))
+                rest = rest.dropFirst(take)
                 if payload.count == expected {
                     outputs.append(.frame(payload))
                     payload = []

@@ -36,7 +36,7 @@ public struct JSONParser {
     ///
     /// - Throws: `MALFORMED_JSON` (bad UTF-8, bad grammar, too deep) or `DUPLICATE_KEY`.
     public static func parse(_ bytes: [UInt8], maxDepth: Int = protocolMaxDepth) throws(WireError) -> JSONValue {
-        guard String(validating: bytes, as: UTF8.self) != nil else {
+        guard UTF8Validator.isValid(bytes) else {
             throw WireError(.malformedJSON, "input is not valid UTF-8")
         }
         var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
