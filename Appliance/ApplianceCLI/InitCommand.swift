@@ -34,8 +34,8 @@ struct InitCommand: ParsableCommand {
     var tokenLabel: String = "rebalancer"
 
     @Option(name: .customLong("pin-file"),
-            help: ArgumentHelp("A file (mode 0600) holding the token's user PIN; default STATE/pin, created "
-                               + "with a random PIN for a new token.", valueName: "F"))
+            help: ArgumentHelp("An existing file (mode 0600) holding the token's user PIN; default STATE/pin, "
+                               + "created with a random PIN for a new token.", valueName: "F"))
     var pinFile: String?
 
     @Flag(name: .long, help: "Print the result as a JSON object.")
@@ -47,6 +47,8 @@ struct InitCommand: ParsableCommand {
 
     private func initialise() throws {
         let stateDirectory = StateDirectory(state)
+        // An explicit module is loaded first, so a wrong path leaves no state directory behind.
+        let explicitModule = try hsmModule.map { try PKCS11Module.load(path: absolute($0)) }
         try stateDirectory.prepare()
 
         if let policy {
@@ -57,8 +59,8 @@ struct InitCommand: ParsableCommand {
 
         let module: PKCS11Module
         let softHSMConfigurationFile: String?
-        if let hsmModule {
-            module = try PKCS11Module.load(path: absolute(hsmModule))
+        if let explicitModule {
+            module = explicitModule
             softHSMConfigurationFile = nil
         } else {
             let softHSM = SoftHSMConfiguration(directory: stateDirectory.file("softhsm"))
@@ -68,7 +70,8 @@ struct InitCommand: ParsableCommand {
 
         let pinPath = pinFile.map(absolute) ?? stateDirectory.file("pin")
         let result = try TokenProvisioning(
-            module: module, tokenLabel: tokenLabel, pinFile: pinPath, soPINFile: stateDirectory.file("so-pin"),
+            module: module, tokenLabel: tokenLabel, pinFile: pinPath, createsMissingPINFile: pinFile == nil,
+            soPINFile: stateDirectory.file("so-pin"),
             keyLabels: [InitCommand.keeperKeyLabel, InitCommand.auditKeyLabel]
         ).run()
         let keeper = result.keys[0]

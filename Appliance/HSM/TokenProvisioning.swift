@@ -19,18 +19,22 @@ public struct TokenProvisioning {
     public let module: PKCS11Module
     /// The token label.
     public let tokenLabel: String
-    /// The user PIN file. When the token does not exist yet and the file does not either, a random PIN is
-    /// written there (mode 0600).
+    /// The user PIN file.
     public let pinFile: String
+    /// Whether a missing PIN file may be created with a random PIN (mode 0600) for a new token. When false, the
+    /// PIN file must exist.
+    public let createsMissingPINFile: Bool
     /// Where to write a random security officer PIN (mode 0600) when the token is created.
     public let soPINFile: String
     /// Labels of the keys the token must hold.
     public let keyLabels: [String]
 
-    public init(module: PKCS11Module, tokenLabel: String, pinFile: String, soPINFile: String, keyLabels: [String]) {
+    public init(module: PKCS11Module, tokenLabel: String, pinFile: String, createsMissingPINFile: Bool = true,
+                soPINFile: String, keyLabels: [String]) {
         self.module = module
         self.tokenLabel = tokenLabel
         self.pinFile = pinFile
+        self.createsMissingPINFile = createsMissingPINFile
         self.soPINFile = soPINFile
         self.keyLabels = keyLabels
     }
@@ -40,7 +44,7 @@ public struct TokenProvisioning {
         var tokenCreated = false
         if try !HSMToken.exists(label: tokenLabel, in: module) {
             let userPIN: PIN
-            if FileManager.default.fileExists(atPath: pinFile) {
+            if FileManager.default.fileExists(atPath: pinFile) || !createsMissingPINFile {
                 userPIN = try PIN(contentsOfFile: pinFile)
             } else {
                 userPIN = PIN.random()

@@ -52,6 +52,39 @@ struct ApplianceInitCommandTests {
         #expect(result.status != 0)
         #expect(result.standardError.contains("error: no PKCS#11 module at /nonexistent/p11.so"))
         #expect(result.standardError.contains("hint: install softhsm2"))
+        #expect(!FileManager.default.fileExists(atPath: state))
+    }
+
+    @Test func initUsesAGivenPINFileAndRefusesAMissingOne() throws {
+        let binary = try appliance()
+        let state = try temporaryState()
+        let pinFile = state + "-pin"
+        try Data("operator-pin-1234\n".utf8).write(to: URL(fileURLWithPath: pinFile))
+        let result = try CommandResult.run(binary, ["init", "--state", state, "--pin-file", pinFile, "--json"])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: state + "/pin"))
+        let configuration = try String(contentsOfFile: state + "/appliance.json", encoding: .utf8)
+        #expect(configuration.contains(pinFile))
+
+        let other = try temporaryState()
+        let missing = try CommandResult.run(binary, ["init", "--state", other, "--pin-file", other + "-nope"])
+        #expect(missing.status != 0)
+        #expect(missing.standardError.contains("error: cannot read the PIN file"))
+        #expect(missing.standardError.contains("hint:"))
+    }
+
+    @Test func benchHSMOnAnInitialisedStatePrintsRawAndEthereumRatesAsJSON() throws {
+        let binary = try appliance()
+        let state = try temporaryState()
+        #expect(try CommandResult.run(binary, ["init", "--state", state]).status == 0)
+        let result = try CommandResult.run(binary, ["bench", "hsm", "--state", state, "--seconds", "0.2", "--json"])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        for key in ["raw_sign_per_s", "eth_sign_per_s"] {
+            let rates = try #require(object?[key] as? [String: Any], "missing \(key)")
+            #expect(Set(rates.keys) == ["1", "2"])
+            #expect((rates["1"] as? Int ?? 0) > 0 && (rates["2"] as? Int ?? 0) > 0)
+        }
     }
 
     @Test func initRefusesAStateDirectoryOthersCanRead() throws {
