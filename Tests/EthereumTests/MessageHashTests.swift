@@ -33,6 +33,16 @@ import Testing
         }
     }
 
+    @Test func eip712DomainTypeIsInferredFromStandardMembersWhenNotDeclared() throws {
+        var typedData = try mail
+        typedData.types["EIP712Domain"] = nil
+        #expect(try typedData.signingHash().hexString
+            == "0xbe609aee343fb3c4b28e1df9e632fca64fcfaede20f02e86244efddf30957bd2")
+        typedData.domain["version"] = nil
+        #expect(try typedData.signingHash().hexString
+            != "0xbe609aee343fb3c4b28e1df9e632fca64fcfaede20f02e86244efddf30957bd2")
+    }
+
     @Test func eip712ReferencedTypesAreSortedByName() throws {
         let types: [String: [EIP712.Field]] = [
             "Z": [.init(name: "b", type: "B[]"), .init(name: "a", type: "A")],

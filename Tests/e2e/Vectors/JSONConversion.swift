@@ -24,10 +24,12 @@ enum JSONConversion {
 
     static func bigInt(_ any: Any?, _ what: String) throws -> BigInt {
         if let number = any as? NSNumber, !isBool(number) {
-            guard let exact = Int64(exactly: number.doubleValue) ?? Int64(exactly: number.int64Value) else {
-                throw ToolError("\(what) is not an integer")
+            let kind = String(cString: number.objCType)
+            if kind == "d" || kind == "f" {
+                guard let exact = Int64(exactly: number.doubleValue) else { throw ToolError("\(what) is not an integer") }
+                return BigInt(exact)
             }
-            return BigInt(exact)
+            return kind == "Q" ? BigInt(number.uint64Value) : BigInt(number.int64Value)
         }
         let text = try string(any, what)
         if text.hasPrefix("0x") {
