@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `appliance`: the trusted signer's command line.
 @main
@@ -12,4 +13,21 @@ struct Appliance: ParsableCommand {
             """,
         subcommands: [InitCommand.self, BenchCommand.self]
     )
+
+    /// Parses and runs the command; usage errors are reported as `error:` and `hint:` lines like every other
+    /// failure (help and already-reported failures pass through unchanged).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if error is ExitCode || code == .success {
+                exit(withError: error)
+            }
+            StandardError.write(
+                "error: \(message(for: error))\nhint: run `appliance help` or add --help to a command for its usage\n")
+            exit(withError: ExitCode(code.rawValue == 0 ? 1 : code.rawValue))
+        }
+    }
 }
