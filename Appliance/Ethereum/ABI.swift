@@ -189,7 +189,9 @@ public enum ABI {
             return (.bytes(bytes), end)
         case .string:
             let (bytes, end) = try readDynamicBytes(data, at: position)
-            guard let text = String(validating: bytes, as: UTF8.self) else {
+            // Decoding repairs invalid sequences with U+FFFD, so valid UTF-8 is exactly what round-trips.
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard Array(text.utf8) == bytes else {
                 throw ABIError(.invalidUTF8, "string is not valid UTF-8")
             }
             return (.string(text), end)

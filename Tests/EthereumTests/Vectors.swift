@@ -6,7 +6,7 @@ import Foundation
 /// Loads the committed known-answer files in `Vectors/` and converts their JSON to Ethereum values.
 enum Vectors {
     static func load(_ name: String) throws -> [String: Any] {
-        guard let url = Bundle.module.url(forResource: "Vectors/\(name)", withExtension: "json") else {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Vectors") else {
             throw VectorError(description: "missing vector file \(name).json")
         }
         guard let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] else {
