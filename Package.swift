@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // System-library shims (Debian packages; see Makefile `deps`).
@@ -48,7 +49,10 @@ let package = Package(
         ),
         .target(
             name: "ApplianceCore",
-            dependencies: ["Ethereum", "HSM", "SigningPolicy", "Wire", "CSQLite"],
+            dependencies: [
+                "Ethereum", "HSM", "SigningPolicy", "Wire", "CSQLite",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Appliance/ApplianceCore",
             swiftSettings: strict
         ),
