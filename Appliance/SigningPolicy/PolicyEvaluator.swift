@@ -28,7 +28,9 @@ public struct PolicyEvaluator: Sendable {
         PolicyEvaluator().evaluate(proposal: proposal, policy: policy, state: state, now: now)
     }
 
-    public func evaluate(proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> PolicyDecision {
+    public func evaluate(
+        proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> PolicyDecision {
         var outcomes: [PolicyDecision.RuleOutcome] = []
         var reasons: [Reason] = []
         for rule in rules {

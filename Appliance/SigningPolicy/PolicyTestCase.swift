@@ -178,7 +178,9 @@ public struct PolicyTestCase: Hashable, Sendable {
             diff.append("turnover_bps: expected \(turnover), got \(decision.turnoverBps)")
         }
         if !diff.isEmpty {
-            for reason in decision.reasons { diff.append("  \(reason.code.rawValue) (\(reason.rule)): \(reason.message)") }
+            for reason in decision.reasons {
+                diff.append("  \(reason.code.rawValue) (\(reason.rule)): \(reason.message)")
+            }
         }
         return Outcome(name: name, decision: decision, diff: diff)
     }

@@ -163,7 +163,8 @@ extension SigningPolicy {
         // [kill_switch]
         var safeHaven: Address? = nil
         if var killSwitchTable = try root.optionalTable("kill_switch") {
-            let haven = try killSwitchTable.address("safe_haven", hint: "add safe_haven = \"0x…\", an allowlisted adapter")
+            let haven = try killSwitchTable.address("safe_haven",
+                                                    hint: "add safe_haven = \"0x…\", an allowlisted adapter")
             guard adapters[haven] != nil else {
                 throw killSwitchTable.error(.inconsistent, "safe_haven", "the safe haven \(haven) is not in [adapters]",
                                             hint: "choose an allowlisted adapter (usually the safest lending market)")
@@ -190,7 +191,8 @@ extension SigningPolicy {
             kinds = []
             for item in items {
                 guard case .string(let text) = item, let kind = Proposal.Kind(rawValue: text) else {
-                    throw proposalTable.error(.invalidValue, "kinds", "kinds holds \"rebalance\" and/or \"emergency_exit\"",
+                    throw proposalTable.error(.invalidValue, "kinds",
+                                              "kinds holds \"rebalance\" and/or \"emergency_exit\"",
                                               hint: "write kinds = [\"rebalance\", \"emergency_exit\"]")
                 }
                 guard kinds.insert(kind).inserted else {
@@ -199,7 +201,8 @@ extension SigningPolicy {
                 }
             }
             if kinds.contains(.emergencyExit) && safeHaven == nil {
-                throw proposalTable.error(.inconsistent, "kinds", "emergency_exit is allowed but there is no safe haven",
+                throw proposalTable.error(.inconsistent, "kinds",
+                                          "emergency_exit is allowed but there is no safe haven",
                                           hint: "add [kill_switch] safe_haven, or remove emergency_exit")
             }
         }

@@ -77,7 +77,8 @@ import Testing
             try PolicyTestCase.parse(toml: minimal.replacingOccurrences(of: "chain_id = 1", with: "chain = 1"))
         }
         #expect(throws: PolicyLoadError.self) {
-            try PolicyTestCase.parse(toml: minimal.replacingOccurrences(of: "codes = []", with: "codes = [\"WRONG_CHAIN\"]"))
+            try PolicyTestCase.parse(
+                toml: minimal.replacingOccurrences(of: "codes = []", with: "codes = [\"WRONG_CHAIN\"]"))
         }
     }
 }

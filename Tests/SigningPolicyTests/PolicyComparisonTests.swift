@@ -111,7 +111,8 @@ import Testing
     }
 
     @Test func allowingAKindLoosensAndForbiddingOneTightens() throws {
-        let exitsOnly = try candidate("max_future_skew = \"30s\"", "max_future_skew = \"30s\"\nkinds = [\"emergency_exit\"]")
+        let exitsOnly = try candidate("max_future_skew = \"30s\"",
+                                      "max_future_skew = \"30s\"\nkinds = [\"emergency_exit\"]")
         #expect(!exitsOnly.loosens(relativeTo: F.demo))
         #expect(F.demo.loosens(relativeTo: exitsOnly))
     }

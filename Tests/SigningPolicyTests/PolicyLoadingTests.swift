@@ -6,6 +6,8 @@ import Testing
 @Suite struct PolicyLoadingTests {
     typealias F = PolicyFixtures
 
+    static let killSwitchTable = "[kill_switch]\nsafe_haven = \"0xdd4b699cFCA7BdB6E36eA0AACd6c4dE98B95B60C\""
+
     func loadError(_ text: String) -> PolicyLoadError? {
         do {
             _ = try SigningPolicy.load(toml: text)
@@ -164,7 +166,7 @@ import Testing
     @Test func emergencyExitWithoutASafeHavenIsRefusedWhenListedExplicitly() {
         let text = F.demo(replacing: "max_future_skew = \"30s\"",
                           with: "max_future_skew = \"30s\"\nkinds = [\"rebalance\", \"emergency_exit\"]")
-        let noHaven = text.replacingOccurrences(of: "[kill_switch]\nsafe_haven = \"0xdd4b699cFCA7BdB6E36eA0AACd6c4dE98B95B60C\"", with: "")
+        let noHaven = text.replacingOccurrences(of: Self.killSwitchTable, with: "")
         #expect(loadError(noHaven)?.code == .inconsistent)
     }
 
@@ -173,7 +175,7 @@ import Testing
         for line in text.split(separator: "\n") where line.hasPrefix("\"0x") && line.contains("max_weight_bps") {
             text = text.replacingOccurrences(of: String(line) + "\n", with: "")
         }
-        text = text.replacingOccurrences(of: "[kill_switch]\nsafe_haven = \"0xdd4b699cFCA7BdB6E36eA0AACd6c4dE98B95B60C\"", with: "")
+        text = text.replacingOccurrences(of: Self.killSwitchTable, with: "")
         let policy = try SigningPolicy.load(toml: text)
         #expect(policy.adapters.isEmpty)
         #expect(policy.safeHaven == nil)
@@ -189,7 +191,8 @@ import Testing
 
     @Test func aPerAdapterMaximumAboveTheGlobalOneIsClampedNotRefused() throws {
         let policy = try SigningPolicy.load(toml: F.demo(
-            replacing: "class = \"stable_lp\", max_weight_bps = 3000", with: "class = \"stable_lp\", max_weight_bps = 9000"))
+            replacing: "class = \"stable_lp\", max_weight_bps = 3000",
+            with: "class = \"stable_lp\", max_weight_bps = 9000"))
         #expect(policy.adapters[F.curve3pool]?.maxWeightBps == 9000)
         #expect(policy.effectiveMaxWeightBps(for: F.curve3pool) == 5000)
     }

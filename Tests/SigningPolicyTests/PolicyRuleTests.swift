@@ -11,7 +11,9 @@ import Testing
         decision.rules.first { $0.rule == rule }?.result
     }
 
-    func expectRejected(_ decision: PolicyDecision, only codes: Set<ReasonCode>, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectRejected(
+        _ decision: PolicyDecision, only codes: Set<ReasonCode>, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(!decision.approved, sourceLocation: sourceLocation)
         #expect(Set(decision.codes) == codes, "reasons: \(decision.reasons)", sourceLocation: sourceLocation)
     }
@@ -501,7 +503,8 @@ import Testing
     }
 
     @Test func anEvaluatorWithNoRulesApprovesNothing() {
-        let decision = PolicyEvaluator(rules: []).evaluate(proposal: F.proposal, policy: F.demo, state: F.state, now: F.now)
+        let evaluator = PolicyEvaluator(rules: [])
+        let decision = evaluator.evaluate(proposal: F.proposal, policy: F.demo, state: F.state, now: F.now)
         #expect(!decision.approved)
     }
 

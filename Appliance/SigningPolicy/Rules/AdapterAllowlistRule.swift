@@ -5,7 +5,9 @@ public struct AdapterAllowlistRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.adapterNotAllowed]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         var unknown: [String] = []
         for target in proposal.targets where policy.adapters[target.adapter] == nil {
             let text = target.adapter.checksummed

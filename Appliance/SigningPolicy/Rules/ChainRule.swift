@@ -4,7 +4,9 @@ public struct ChainRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.wrongChain]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         guard proposal.chainID == policy.chainID else {
             return fail(.wrongChain, "chain_id \(proposal.chainID) is not the policy's chain \(policy.chainID)")
         }

@@ -6,7 +6,9 @@ public struct CooldownRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.cooldownActive]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         guard proposal.kind == .rebalance else { return .notApplicable }
         guard let last = state.lastRebalanceAt else { return .passed }
         let elapsed = Saturating.seconds(from: last, to: now)

@@ -5,7 +5,9 @@ public struct DailyTurnoverRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.turnoverLimit24h]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         guard proposal.kind == .rebalance else { return .notApplicable }
         let booked = state.approvals(inWindowEndingAt: now).reduce(0) { Saturating.add($0, max($1.turnoverBps, 0)) }
         let turnover = Turnover.bps(of: proposal, against: state.lastApproved)

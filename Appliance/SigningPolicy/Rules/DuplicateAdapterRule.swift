@@ -6,7 +6,9 @@ public struct DuplicateAdapterRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.duplicateAdapter]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         var seen: Set<Address> = []
         var repeated: [String] = []
         for target in proposal.targets where !seen.insert(target.adapter).inserted {

@@ -4,7 +4,9 @@ public struct DuplicateIDRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.duplicateID]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         guard !state.isDuplicateID else { return fail(.duplicateID, "proposal id \"\(proposal.id)\" was seen before") }
         return .passed
     }

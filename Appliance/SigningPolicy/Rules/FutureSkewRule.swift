@@ -5,7 +5,9 @@ public struct FutureSkewRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.proposalFromFuture]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         let ahead = Saturating.seconds(from: now, to: proposal.createdAt)
         guard ahead <= policy.proposal.maxFutureSkew.seconds else {
             return fail(.proposalFromFuture,

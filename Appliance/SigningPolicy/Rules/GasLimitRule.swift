@@ -4,7 +4,9 @@ public struct GasLimitRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.gasLimitAboveCap]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         guard proposal.gas.gasLimit <= policy.gas.maxGasLimit else {
             return fail(.gasLimitAboveCap, "gas_limit \(proposal.gas.gasLimit) is above \(policy.gas.maxGasLimit)")
         }

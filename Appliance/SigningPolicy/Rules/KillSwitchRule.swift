@@ -5,8 +5,11 @@ public struct KillSwitchRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.killSwitchEngaged]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         guard proposal.kind == .rebalance, state.killSwitchEngaged else { return .passed }
-        return fail(.killSwitchEngaged, "the kill switch is engaged: only an emergency_exit to the safe haven is allowed")
+        return fail(.killSwitchEngaged,
+                    "the kill switch is engaged: only an emergency_exit to the safe haven is allowed")
     }
 }

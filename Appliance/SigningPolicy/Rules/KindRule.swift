@@ -5,7 +5,9 @@ public struct KindRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.kindNotAllowed]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         guard policy.proposal.kinds.contains(proposal.kind) else {
             return fail(.kindNotAllowed, "this policy does not allow \(proposal.kind.rawValue) proposals")
         }

@@ -4,7 +4,9 @@ public struct MaxAgeRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.proposalExpired]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         let age = Saturating.seconds(from: proposal.createdAt, to: now)
         guard age <= policy.proposal.maxAge.seconds else {
             return fail(.proposalExpired, "created \(age)s ago; the maximum age is \(policy.proposal.maxAge)")

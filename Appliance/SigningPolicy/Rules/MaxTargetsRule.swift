@@ -4,7 +4,9 @@ public struct MaxTargetsRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.tooManyTargets]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         guard proposal.targets.count <= policy.allocation.maxTargets else {
             return fail(.tooManyTargets,
                         "\(proposal.targets.count) targets; the policy allows \(policy.allocation.maxTargets)")

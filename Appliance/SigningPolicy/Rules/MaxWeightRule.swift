@@ -6,7 +6,9 @@ public struct MaxWeightRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.weightAboveMax]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         guard proposal.kind == .rebalance else { return .notApplicable }
         var over: [String] = []
         for target in proposal.targets {
@@ -15,7 +17,9 @@ public struct MaxWeightRule: PolicyRule {
                 over.append("\(target.adapter.checksummed) \(target.weightBps) > \(bound)")
             }
         }
-        guard over.isEmpty else { return fail(.weightAboveMax, "above the maximum weight: \(over.joined(separator: ", "))") }
+        guard over.isEmpty else {
+            return fail(.weightAboveMax, "above the maximum weight: \(over.joined(separator: ", "))")
+        }
         return .passed
     }
 }

@@ -5,7 +5,9 @@ public struct MinChangeRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.changeBelowMin]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         guard proposal.kind == .rebalance else { return .notApplicable }
         let turnover = Turnover.bps(of: proposal, against: state.lastApproved)
         guard turnover >= policy.allocation.minChangeBps else {

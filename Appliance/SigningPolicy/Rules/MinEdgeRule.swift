@@ -5,7 +5,9 @@ public struct MinEdgeRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.edgeBelowMin]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         guard proposal.kind == .rebalance else { return .notApplicable }
         let expected = proposal.expected
         let required = Saturating.add(max(expected.gasCostBps, 0), policy.economics.minEdgeBps)

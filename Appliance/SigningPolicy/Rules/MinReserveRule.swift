@@ -5,7 +5,9 @@ public struct MinReserveRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.reserveBelowMin]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         guard proposal.reserveBps >= policy.allocation.minReserveBps else {
             return fail(.reserveBelowMin,
                         "reserve \(proposal.reserveBps) is below the minimum \(policy.allocation.minReserveBps)")

@@ -5,7 +5,9 @@ public struct MinWeightRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.weightBelowMin]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         let bound = policy.allocation.minWeightBps
         let under = proposal.targets.filter { $0.weightBps != 0 && ($0.weightBps < bound || $0.weightBps < 0) }
         guard under.isEmpty else {

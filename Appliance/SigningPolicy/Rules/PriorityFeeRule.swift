@@ -5,7 +5,9 @@ public struct PriorityFeeRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.priorityFeeAboveCap]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         guard proposal.gas.maxPriorityFeePerGas <= policy.gas.maxPriorityFeePerGas else {
             return fail(.priorityFeeAboveCap, "max_priority_fee_per_gas \(proposal.gas.maxPriorityFeePerGas) wei is "
                             + "above the cap \(policy.gas.maxPriorityFeePerGas) wei "

@@ -5,7 +5,9 @@ public struct RebalanceLimitRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.rebalanceLimit24h]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         guard proposal.kind == .rebalance else { return .notApplicable }
         let count = state.approvals(inWindowEndingAt: now).count
         guard count + 1 <= policy.rate.maxRebalancesPer24h else {

@@ -5,11 +5,14 @@ public struct RiskScoreRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.riskScoreAboveMax]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         guard proposal.kind == .rebalance else { return .notApplicable }
         let score = proposal.expected.maxRiskScore
         guard score >= 0, score <= policy.economics.maxRiskScore else {
-            return fail(.riskScoreAboveMax, "claimed risk score \(score) is outside 0…\(policy.economics.maxRiskScore)")
+            return fail(.riskScoreAboveMax,
+                        "claimed risk score \(score) is outside 0…\(policy.economics.maxRiskScore)")
         }
         return .passed
     }

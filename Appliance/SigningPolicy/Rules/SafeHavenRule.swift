@@ -5,7 +5,9 @@ public struct SafeHavenRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.exitNotToSafeHaven]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         guard proposal.kind == .emergencyExit else { return .notApplicable }
         guard let haven = policy.safeHaven else {
             return fail(.exitNotToSafeHaven, "the policy names no safe haven")

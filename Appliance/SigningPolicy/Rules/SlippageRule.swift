@@ -17,7 +17,9 @@ public struct SlippageRule: PolicyRule {
         return involved.map { policy.slippageCapBps(for: $0) }.min() ?? policy.smallestSlippageCapBps
     }
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         let cap = SlippageRule.capBps(for: proposal, policy: policy, state: state)
         guard proposal.maxSlippageBps >= 0, proposal.maxSlippageBps <= cap else {
             return fail(.slippageAboveMax, "max_slippage_bps \(proposal.maxSlippageBps) is outside 0…\(cap) "

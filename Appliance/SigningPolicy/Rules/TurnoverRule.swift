@@ -6,7 +6,9 @@ public struct TurnoverRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.turnoverAboveMax]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         guard proposal.kind == .rebalance else { return .notApplicable }
         let turnover = Turnover.bps(of: proposal, against: state.lastApproved)
         guard turnover <= policy.rate.maxTurnoverBps else {

@@ -5,7 +5,9 @@ public struct WeightSumRule: PolicyRule {
     public let codes: Set<ReasonCode> = [.weightSumInvalid]
     public init() {}
 
-    public func evaluate(_ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp) -> RuleResult {
+    public func evaluate(
+        _ proposal: Proposal, policy: SigningPolicy, state: PolicyState, now: Timestamp
+    ) -> RuleResult {
         let parts = proposal.targets.map(\.weightBps) + [proposal.reserveBps]
         guard parts.allSatisfy({ (0...10_000).contains($0) }) else {
             return fail(.weightSumInvalid, "every weight and the reserve must lie in 0…10000")

@@ -384,7 +384,9 @@ public struct TOMLParser: Sendable {
     private var position: TOMLPosition { TOMLPosition(line: line, column: column) }
 
     private func unexpected(_ expected: String) -> TOMLError {
-        guard let byte = peek() else { return TOMLError("expected \(expected), found the end of the document", at: position) }
+        guard let byte = peek() else {
+            return TOMLError("expected \(expected), found the end of the document", at: position)
+        }
         let found: String
         switch byte {
         case UInt8(ascii: "\n"), UInt8(ascii: "\r"): found = "the end of the line"
@@ -431,7 +433,9 @@ public struct TOMLParser: Sendable {
             } else if byte == UInt8(ascii: "\n") {
                 newline()
             } else if byte == UInt8(ascii: "\r") {
-                guard peek(offset: 1) == UInt8(ascii: "\n") else { throw TOMLError("a bare carriage return", at: position) }
+                guard peek(offset: 1) == UInt8(ascii: "\n") else {
+                    throw TOMLError("a bare carriage return", at: position)
+                }
                 advance()
                 newline()
             } else {
