@@ -200,3 +200,56 @@ public final class ApplianceState {
         }
     }
 }
+
+// MARK: - Policy history
+
+extension ApplianceState {
+    /// One installed policy: its exact text, digest, when it was installed and when it takes effect.
+    public struct InstalledPolicy: Equatable, Sendable {
+        public var version: Int
+        public var sha256: String
+        public var toml: String
+        public var installedAt: Timestamp
+        public var effectiveAt: Timestamp
+        /// The governance signatures that activated it, as stored JSON (empty for the operator's first policy).
+        public var signatures: String
+    }
+
+    public func installPolicy(_ policy: InstalledPolicy) throws {
+        try database.prepare("""
+            INSERT INTO policies (version, sha256, toml, installed_at, effective_at, signatures)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """).bind([
+            .integer(Int64(policy.version)), .text(policy.sha256), .text(policy.toml),
+            .integer(policy.installedAt.seconds), .integer(policy.effectiveAt.seconds), .text(policy.signatures),
+        ]).run()
+    }
+
+    /// The policy in force at `now`: the highest version whose effective time has come.
+    public func activePolicy(at now: Timestamp) throws -> InstalledPolicy? {
+        try policies(where: "effective_at <= ? ORDER BY version DESC LIMIT 1", [.integer(now.seconds)]).first
+    }
+
+    /// The highest installed version, in force or still waiting for its delay.
+    public func latestPolicy() throws -> InstalledPolicy? {
+        try policies(where: "1 = 1 ORDER BY version DESC LIMIT 1", []).first
+    }
+
+    /// Every installed policy, oldest first.
+    public func policyHistory() throws -> [InstalledPolicy] { try policies(where: "1 = 1 ORDER BY version", []) }
+
+    private func policies(where clause: String, _ values: [Statement.Value]) throws -> [InstalledPolicy] {
+        let stmt = try database.prepare("""
+            SELECT version, sha256, toml, installed_at, effective_at, signatures FROM policies WHERE \(clause)
+            """)
+        try stmt.bind(values)
+        var out: [InstalledPolicy] = []
+        while try stmt.step() {
+            out.append(InstalledPolicy(
+                version: Int(stmt.int64(0)), sha256: stmt.text(1), toml: stmt.text(2),
+                installedAt: Timestamp(seconds: stmt.int64(3)), effectiveAt: Timestamp(seconds: stmt.int64(4)),
+                signatures: stmt.text(5)))
+        }
+        return out
+    }
+}

@@ -150,3 +150,8 @@ public final class AuditLog {
 
     static func bigEndian(_ v: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: v >> (56 - 8 * $0)) } }
 }
+
+extension AuditLog {
+    /// Re-reads the head inside an open transaction (after rolling back to a savepoint).
+    func reloadHeadInTransaction() throws { try reloadHead() }
+}
