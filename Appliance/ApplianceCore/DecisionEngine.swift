@@ -108,6 +108,8 @@ public final class DecisionEngine: @unchecked Sendable {
     private func run(_ batch: [Pending]) {
         do {
             try database.immediateTransaction {
+                // Another process (the CLI: governance, kill switch) may have appended since the last batch.
+                try audit.reloadHead()
                 for pending in batch { pending.outcome = try process(pending.job) }
                 if audit.head.seq - (try audit.lastCheckpointSeq()) >= checkpointInterval {
                     try audit.checkpoint(signer: keys.audit)
