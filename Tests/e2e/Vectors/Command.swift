@@ -17,6 +17,10 @@ enum Command {
         "eip1559_signing_hash": EncodingCommands.eip1559SigningHash,
         "eip1559_decode": EncodingCommands.eip1559Decode,
         "personal_message_hash": EncodingCommands.personalMessageHash,
+        "hsm_address": HSMCommands.address,
+        "hsm_sign_eip1559": HSMCommands.signEIP1559,
+        "hsm_sign_personal": HSMCommands.signPersonal,
+        "hsm_sign_digest": HSMCommands.signDigest,
     ]
 }
 
