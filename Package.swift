@@ -69,7 +69,7 @@ let package = Package(
         // Test support and tests.
         .target(
             name: "TestSupport",
-            dependencies: ["Ethereum", "HSM"],
+            dependencies: ["Ethereum", "HSM", "SigningPolicy", "Wire", "ApplianceCore"],
             path: "Tests/TestSupport",
             swiftSettings: strict
         ),

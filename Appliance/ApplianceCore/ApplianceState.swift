@@ -213,6 +213,16 @@ extension ApplianceState {
         public var effectiveAt: Timestamp
         /// The governance signatures that activated it, as stored JSON (empty for the operator's first policy).
         public var signatures: String
+
+        public init(version: Int, sha256: String, toml: String, installedAt: Timestamp, effectiveAt: Timestamp,
+                    signatures: String) {
+            self.version = version
+            self.sha256 = sha256
+            self.toml = toml
+            self.installedAt = installedAt
+            self.effectiveAt = effectiveAt
+            self.signatures = signatures
+        }
     }
 
     public func installPolicy(_ policy: InstalledPolicy) throws {

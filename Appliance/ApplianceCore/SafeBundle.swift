@@ -9,7 +9,8 @@ import Wire
 /// `appliance.signature` signs the SafeTx hash (usable in `execTransaction`). Because a co-signer must be able to
 /// trust every other field too (names, previous targets, the decision, the audit reference), the appliance also
 /// signs the whole bundle: `appliance.bundle_signature` is an EIP-191 signature over the Keccak-256 hash of the
-/// bundle's compact JSON without that one key. `bundle verify` checks both.
+/// bundle's compact JSON without the two signature keys (so both can be made at once, on two HSM sessions; the
+/// SafeTx signature is bound through `safe_tx_hash`). `bundle verify` checks both.
 public struct SafeBundle: Sendable {
     public static let format = "rebalancer/bundle@1"
 
@@ -24,16 +25,18 @@ public struct SafeBundle: Sendable {
 
     public init(json: JSONValue) { self.json = json }
 
-    /// The digest `bundle_signature` signs: EIP-191 over keccak256(compact JSON without `bundle_signature`).
+    /// The digest `bundle_signature` signs: EIP-191 over keccak256(compact JSON without `appliance.signature` and
+    /// `appliance.bundle_signature`).
     public static func bundleDigest(_ json: JSONValue) -> [UInt8] {
-        PersonalMessage.hash(Keccak256.hash(removingBundleSignature(json).serializedBytes()))
+        PersonalMessage.hash(Keccak256.hash(removingSignatures(json).serializedBytes()))
     }
 
-    static func removingBundleSignature(_ json: JSONValue) -> JSONValue {
+    static func removingSignatures(_ json: JSONValue) -> JSONValue {
         guard case .object(let members) = json else { return json }
         return .object(members.map { member in
             guard member.key == "appliance", case .object(let inner) = member.value else { return member }
-            return JSONValue.Member("appliance", .object(inner.filter { $0.key != "bundle_signature" }))
+            return JSONValue.Member(
+                "appliance", .object(inner.filter { $0.key != "signature" && $0.key != "bundle_signature" }))
         })
     }
 
@@ -111,12 +114,4 @@ public struct SafeBundle: Sendable {
         }))
     }
 
-    /// Inserts `appliance.signature` only, giving the JSON whose digest `bundle_signature` covers.
-    static func withSafeTxSignature(_ members: [JSONValue.Member], _ signature: EthereumSignature) -> JSONValue {
-        .object(members.map { member in
-            guard member.key == "appliance", case .object(var inner) = member.value else { return member }
-            inner.append(.init("signature", .string(Hex.encode(signature.rsv))))
-            return JSONValue.Member("appliance", .object(inner))
-        })
-    }
 }
