@@ -1,0 +1,235 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import Wire
+
+/// The appliance's socket server (DESIGN.md, "The decision pipeline", steps 1–2): accepts connections on a Unix
+/// socket, admits only peers whose uid (from `SO_PEERCRED`, the kernel's word) is on the allowlist, and hands
+/// every decoded request to the `DecisionEngine`.
+///
+/// - One thread per connection, at most `limits.maxConnections`; one more is answered `BUSY` and closed.
+///   `BUSY` refusals are audited in aggregate (one `connection_busy` entry per `busyAuditIntervalMilliseconds`
+///   with the count, flushed at shutdown), so a connection flood cannot turn into an audit-log flood or slow the
+///   accept loop with one commit per refusal.
+/// - A peer not on the allowlist gets `PEER_NOT_ALLOWED`, is audited (`peer_refused`, one entry per
+///   connection: it holds a handler slot while that happens, so the connection limit bounds the rate) and is
+///   closed.
+/// - `stop()` is graceful: no new connections, idle connections are closed, requests already being decided are
+///   answered, then a checkpoint is signed over the audit head.
+public final class ApplianceServer: @unchecked Sendable {
+    // @unchecked: the mutable fields below are read and written only while `lock` is held.
+
+    /// The socket path.
+    public let socketPath: String
+    /// The uids allowed to send requests.
+    public let allowedUIDs: Set<UInt32>
+    public let limits: ServerLimits
+    public let engine: DecisionEngine
+    public let layout: StateLayout
+
+    private let lock = Mutex()
+    private var listener: UnixSocket?
+    private var started = false
+    private var stopping = false
+    private var nextConnectionID = 0
+    /// Open connections (admitted or being refused), by id, so `stop()` can wake them.
+    private var connections: [Int: UnixSocket] = [:]
+    private var busyRefusals = 0
+    private var busyLastPeerUID: UInt32 = 0
+    private var busyAuditInFlight = false
+    private var lastBusyAuditAt: Int64?
+
+    /// Counts the accept thread and every handler; `stop()` waits for it to drain.
+    private let workers = DispatchGroup()
+    private let acceptLoopDone = DispatchSemaphore(value: 0)
+    private let stoppedSignal = DispatchSemaphore(value: 0)
+
+    public init(engine: DecisionEngine, socketPath: String, layout: StateLayout, allowedUIDs: Set<UInt32>,
+                limits: ServerLimits = ServerLimits()) {
+        self.engine = engine
+        self.socketPath = socketPath
+        self.layout = layout
+        self.allowedUIDs = allowedUIDs
+        self.limits = limits
+    }
+
+    /// The number of connections being served or refused right now.
+    public var openConnections: Int { lock.withLock { connections.count } }
+
+    /// Binds the socket (replacing a stale socket file) and starts accepting on a background thread.
+    public func start() throws {
+        let socket = try UnixSocket.listen(path: socketPath)
+        let ok: Bool = lock.withLock {
+            guard !started, !stopping else { return false }
+            started = true
+            listener = socket
+            return true
+        }
+        guard ok else {
+            socket.close()
+            throw UnixSocket.Failure(operation: "start: the server was already started or stopped", errno: EINVAL)
+        }
+        workers.enter()
+        guard ServerThread.spawn({ [self] in acceptLoop(socket) }) else {
+            workers.leave()
+            acceptLoopDone.signal()
+            socket.close()
+            throw UnixSocket.Failure(operation: "start: cannot create the accept thread", errno: EAGAIN)
+        }
+    }
+
+    /// Blocks until `stop()` has finished.
+    public func waitUntilStopped() {
+        stoppedSignal.wait()
+        stoppedSignal.signal()
+    }
+
+    /// Stops gracefully: closes the listener, closes idle connections, waits for requests in progress to be
+    /// answered, audits any `BUSY` refusals not yet recorded, and signs a checkpoint. Safe to call more than
+    /// once and from any thread; later calls return once the first has finished.
+    public func stop() {
+        let (first, socket, wasStarted): (Bool, UnixSocket?, Bool) = lock.withLock {
+            if stopping { return (false, nil, started) }
+            stopping = true
+            return (true, listener, started)
+        }
+        guard first else {
+            waitUntilStopped()
+            return
+        }
+        if wasStarted, let socket {
+            socket.shutdown()
+            acceptLoopDone.wait()
+            socket.close()
+            unlink(socketPath)
+        }
+        // Wake every connection waiting for its next request; one inside `submit` finishes and answers first
+        // (only the read side is shut), then sees `stopping` and ends.
+        // Under the lock: a handler removes its socket from `connections` before closing it, so every
+        // descriptor shut here is still open (never a number the kernel has since reused).
+        lock.withLock {
+            for connection in connections.values { _ = Glibc.shutdown(connection.fd, Int32(SHUT_RD)) }
+        }
+        workers.wait()
+        flushBusyAudit()
+        engine.checkpointNow()
+        stoppedSignal.signal()
+    }
+
+    private var isStopping: Bool { lock.withLock { stopping } }
+
+    // MARK: - Accepting
+
+    private func acceptLoop(_ socket: UnixSocket) {
+        defer {
+            acceptLoopDone.signal()
+            workers.leave()
+        }
+        while true {
+            guard let client = socket.accept() else {
+                if isStopping { return }
+                // Out of descriptors or another transient failure: back off instead of spinning.
+                usleep(50_000)
+                continue
+            }
+            if isStopping {
+                client.close()
+                return
+            }
+            admit(client)
+        }
+    }
+
+    private func admit(_ client: UnixSocket) {
+        guard let uid = try? client.peerUID() else {
+            client.close()
+            return
+        }
+        let id: Int? = lock.withLock {
+            guard connections.count < limits.maxConnections else { return nil }
+            nextConnectionID += 1
+            connections[nextConnectionID] = client
+            return nextConnectionID
+        }
+        guard let id else {
+            refuseBusy(client, uid: uid)
+            return
+        }
+        workers.enter()
+        let spawned = ServerThread.spawn { [self] in
+            defer {
+                lock.withLock { _ = connections.removeValue(forKey: id) }
+                client.close()
+                workers.leave()
+            }
+            handle(client, uid: uid)
+        }
+        if !spawned {
+            lock.withLock { _ = connections.removeValue(forKey: id) }
+            workers.leave()
+            refuseBusy(client, uid: uid)
+        }
+    }
+
+    private func handle(_ client: UnixSocket, uid: UInt32) {
+        guard allowedUIDs.contains(uid) else {
+            client.setSendTimeout(milliseconds: Int(limits.sendTimeoutMilliseconds))
+            _ = engine.submit(.event(kind: "peer_refused", body: .object(["peer_uid": .integer(Int(uid))])))
+            let refusal = ErrorResponse(code: .peerNotAllowed, message: "uid \(uid) may not use this appliance")
+            try? client.writeAll(ServerResponseFrame(.error(refusal)).bytes)
+            return
+        }
+        Connection(socket: client, peerUID: uid, engine: engine, layout: layout, limits: limits,
+                   isStopping: { [self] in isStopping }).serve()
+    }
+
+    // MARK: - BUSY
+
+    /// Answers `BUSY` on the accept thread (a short frame into an empty socket buffer: it does not block) and
+    /// counts the refusal for the aggregate audit entry.
+    private func refuseBusy(_ client: UnixSocket, uid: UInt32) {
+        client.setSendTimeout(milliseconds: 100)
+        let busy = ErrorResponse(code: .busy, message: "the appliance is serving \(limits.maxConnections) "
+                                 + "connections, its limit; retry later")
+        try? client.writeAll(ServerResponseFrame(.error(busy)).bytes)
+        client.close()
+        let now = ServerClock.nowMilliseconds()
+        let auditNow: Bool = lock.withLock {
+            busyRefusals += 1
+            busyLastPeerUID = uid
+            guard !busyAuditInFlight, !stopping else { return false }
+            if let last = lastBusyAuditAt, now - last < Int64(limits.busyAuditIntervalMilliseconds) { return false }
+            busyAuditInFlight = true
+            lastBusyAuditAt = now
+            return true
+        }
+        guard auditNow else { return }
+        // The commit happens off the accept thread, so accepting never waits for the disk.
+        workers.enter()
+        let spawned = ServerThread.spawn { [self] in
+            defer { workers.leave() }
+            recordBusyRefusals()
+            lock.withLock { busyAuditInFlight = false }
+        }
+        if !spawned {
+            lock.withLock { busyAuditInFlight = false }
+            workers.leave()
+        }
+    }
+
+    /// Writes one `connection_busy` entry for the refusals counted since the last one (none: no entry).
+    private func recordBusyRefusals() {
+        let (count, uid): (Int, UInt32) = lock.withLock {
+            defer { busyRefusals = 0 }
+            return (busyRefusals, busyLastPeerUID)
+        }
+        guard count > 0 else { return }
+        _ = engine.submit(.event(kind: "connection_busy", body: .object([
+            "refused": .integer(count), "last_peer_uid": .integer(Int(uid)),
+            "max_connections": .integer(limits.maxConnections),
+        ])))
+    }
+
+    private func flushBusyAudit() { recordBusyRefusals() }
+}
