@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "ApplianceCLI",
             dependencies: [
-                "Ethereum", "HSM",
+                "Ethereum", "HSM", "SigningPolicy", "Wire", "ApplianceCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Appliance/ApplianceCLI",

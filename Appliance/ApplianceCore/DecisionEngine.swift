@@ -53,6 +53,13 @@ public final class DecisionEngine: @unchecked Sendable {
     let checkpointInterval: Int64
     private var policyCache: [String: SigningPolicy] = [:]
 
+    /// The last approval and those in the rolling window, as booked (see `policyState`).
+    private struct ApprovalWindow {
+        var last: ApplianceState.Approval?
+        var recent: [ApplianceState.Approval]
+    }
+    private var approvals: ApprovalWindow?
+
     private final class Pending: @unchecked Sendable {
         let job: Job
         var outcome: Outcome?
@@ -117,6 +124,7 @@ public final class DecisionEngine: @unchecked Sendable {
             }
         } catch {
             try? audit.reloadHead()
+            approvals = nil
             let message = "the decision could not be recorded durably (\(error)); nothing was signed or released"
             for pending in batch { pending.outcome = .failure(ErrorResponse(code: .internal, message: message)) }
         }
@@ -181,15 +189,24 @@ public final class DecisionEngine: @unchecked Sendable {
         return (policy, installed.sha256)
     }
 
+    /// The policy-state snapshot for a decision at `now`: the same reads as `ApplianceState.policyState`, with the
+    /// last approval and the rolling window served from `approvals` (this engine books every approval, so the
+    /// cache stays exact; it is dropped whenever a batch rolls back).
     func policyState(for proposal: Proposal, now: Timestamp) throws -> PolicyState {
-        let last = try state.lastApproval()
-        let recent = try state.approvals(since: now - PolicyState.window)
+        let windowStart = now - PolicyState.window
+        if approvals == nil {
+            approvals = ApprovalWindow(last: try state.lastApproval(), recent: try state.approvals(since: windowStart))
+        }
+        approvals!.recent.removeAll { $0.decidedAt <= windowStart }
+        let last = approvals!.last
         return PolicyState(
             lastApproved: last.map {
                 PolicyState.ApprovedAllocation(targets: $0.allocation.targets, reserveBps: $0.allocation.reserveBps)
             },
             lastRebalanceAt: last?.decidedAt,
-            recentApprovals: recent.map { PolicyState.Approval(decidedAt: $0.decidedAt, turnoverBps: $0.turnoverBps) },
+            recentApprovals: approvals!.recent.map {
+                PolicyState.Approval(decidedAt: $0.decidedAt, turnoverBps: $0.turnoverBps)
+            },
             isDuplicateID: try state.hasSeen(proposalID: proposal.id),
             killSwitchEngaged: try state.killSwitch().engaged)
     }
@@ -224,6 +241,7 @@ public final class DecisionEngine: @unchecked Sendable {
             try database.execute("ROLLBACK TO approval")
             try database.execute("RELEASE approval")
             try audit.reloadHeadInTransaction()
+            approvals = nil
             try audit.append(at: now, kind: "signing_failed", body: JSONValue.object([
                 "proposal_id": .string(proposal.id), "error": .string(String(describing: error)),
             ]).serialized())
@@ -299,10 +317,13 @@ public final class DecisionEngine: @unchecked Sendable {
     private func book(_ proposal: Proposal, decision: PolicyDecision, now: Timestamp, seq: Int64,
                       nonceKind: ApplianceState.NonceKind, nonce: UInt64, payloadHash: [UInt8]) throws {
         try state.recordSeen(proposalID: proposal.id, seq: seq)
-        try state.recordApproval(ApplianceState.Approval(
+        let approval = ApplianceState.Approval(
             seq: seq, proposalID: proposal.id, decidedAt: now, kind: proposal.kind,
             allocation: .init(targets: proposal.targets, reserveBps: proposal.reserveBps),
-            turnoverBps: decision.turnoverBps, nonce: nonce, payloadHash: payloadHash), nonceKind: nonceKind)
+            turnoverBps: decision.turnoverBps, nonce: nonce, payloadHash: payloadHash)
+        try state.recordApproval(approval, nonceKind: nonceKind)
+        approvals?.last = approval
+        approvals?.recent.append(approval)
     }
 
     func status(now: Timestamp) throws -> StatusResponse {
