@@ -30,6 +30,19 @@ public final class Governance {
         case installed(ApplianceState.InstalledPolicy)
         /// The same policy was already installed; nothing changed.
         case unchanged(ApplianceState.InstalledPolicy)
+
+        /// The policy installed now or kept.
+        public var policy: ApplianceState.InstalledPolicy {
+            switch self {
+            case .installed(let p), .unchanged(let p): p
+            }
+        }
+
+        /// Whether this call installed it.
+        public var isNew: Bool {
+            if case .installed = self { return true }
+            return false
+        }
     }
 
     /// Installs the operator's first policy (`appliance init --policy FILE`), effective at once, audited as
