@@ -1,7 +1,9 @@
+import ApplianceCore
 import ArgumentParser
 import Ethereum
 import Foundation
 import HSM
+import SigningPolicy
 
 /// `appliance init`: creates the state directory, the HSM token and the appliance's keys.
 struct InitCommand: ParsableCommand {
@@ -12,6 +14,13 @@ struct InitCommand: ParsableCommand {
             With no --hsm-module, SoftHSM2 keeps the token under STATE/softhsm, with a random user PIN in \
             STATE/pin and a random security officer PIN in STATE/so-pin (both mode 0600). Running init again \
             keeps the existing token and keys and prints the same addresses.
+
+            --policy installs the first signing policy in STATE/appliance.sqlite, effective at once and audited \
+            (`policy_installed`, signed by "operator"). An invalid policy fails init before anything is created. \
+            Running init again with the same policy keeps it; a different one is refused: later policies need \
+            the governance signers (`appliance policy activate`).
+
+            Example: appliance init --state /var/lib/rebalancer --policy policy/demo.toml
             """
     )
 
@@ -23,7 +32,8 @@ struct InitCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The state directory (created with mode 0700).", valueName: "DIR"))
     var state: String
 
-    @Option(name: .long, help: ArgumentHelp("The initial signing policy (TOML).", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("The initial signing policy (TOML), installed as the active policy; "
+                                            + "later policies need `appliance policy activate`.", valueName: "FILE"))
     var policy: String?
 
     @Option(name: .customLong("hsm-module"),
@@ -49,13 +59,11 @@ struct InitCommand: ParsableCommand {
         let stateDirectory = StateDirectory(state)
         // An explicit module is loaded first, so a wrong path leaves no state directory behind.
         let explicitModule = try hsmModule.map { try PKCS11Module.load(path: absolute($0)) }
+        // The policy is validated before anything is created, so a bad policy leaves no state behind.
+        let policyBytes = try policy.map(readPolicy)
         try stateDirectory.prepare()
 
-        if let policy {
-            // TODO(policy): validate the policy with SigningPolicy and record its sha256 as the active policy
-            // once policy loading exists; for now it is copied verbatim.
-            try installPolicy(from: policy, into: stateDirectory)
-        }
+        let installation = try policyBytes.map { try installPolicy($0, into: stateDirectory) }
 
         let module: PKCS11Module
         let softHSMConfigurationFile: String?
@@ -93,28 +101,48 @@ struct InitCommand: ParsableCommand {
                 "keeper_address": keeper.address.checksummed,
                 "audit_address": audit.address.checksummed,
             ]
-            print(try JSONText.encode(object))
+            var withPolicy = object
+            if let installed = installation?.policy {
+                withPolicy["policy_version"] = installed.version
+                withPolicy["policy_sha256"] = installed.sha256
+                withPolicy["policy_installed"] = installation?.isNew ?? false
+            }
+            print(try JSONText.encode(withPolicy))
         } else {
             print("keeper address: \(keeper.address.checksummed)")
             print("audit address:  \(audit.address.checksummed)")
             let tokenState = result.tokenCreated ? "created" : "existing"
             print("token \"\(tokenLabel)\" (\(tokenState)) in \(module.path); state in \(stateDirectory.path)")
+            if let installation {
+                let installed = installation.policy
+                print("policy version \(installed.version) (sha256 \(installed.sha256)) "
+                      + (installation.isNew ? "installed, effective now" : "already installed; kept"))
+            }
         }
     }
 
-    private func installPolicy(from source: String, into stateDirectory: StateDirectory) throws {
+    /// Reads and validates the policy file: an invalid policy fails init with the loader's error and hint.
+    private func readPolicy(_ source: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: source) else {
             throw CommandFailure("cannot read the policy file \(source)",
                                  hint: "pass --policy with the path of a readable policy TOML file")
         }
-        let destination = stateDirectory.file("policy.toml")
-        do {
-            try data.write(to: URL(fileURLWithPath: destination), options: .atomic)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: destination)
-        } catch {
-            throw CommandFailure("cannot write \(destination): \(error.localizedDescription)",
-                                 hint: "check the state directory is writable")
+        let bytes = Array(data)
+        _ = try PolicyInputs.governed { try SigningPolicy.load(toml: String(decoding: bytes, as: UTF8.self)) }
+        return bytes
+    }
+
+    /// Installs the operator's first policy in STATE/appliance.sqlite, effective at once and audited; a second
+    /// init with the same policy keeps it, and one with a different policy is refused (use `policy activate`).
+    private func installPolicy(_ bytes: [UInt8], into stateDirectory: StateDirectory) throws
+        -> Governance.InitialInstallation
+    {
+        let layout = StateLayout(directory: stateDirectory.path)
+        let governance: Governance
+        do { governance = try Governance(databasePath: layout.database, clock: PolicyInputs.now) } catch {
+            throw CommandFailure("cannot open \(layout.database): \(error)", hint: "check the state directory is writable")
         }
+        return try PolicyInputs.governed { try governance.installInitialPolicy(bytes) }
     }
 
     private func absolute(_ path: String) -> String {
