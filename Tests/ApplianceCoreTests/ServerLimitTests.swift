@@ -6,7 +6,8 @@ import Wire
 /// The server's bounds: the connection limit, the partial-frame and idle timeouts, and graceful shutdown.
 @Suite struct ServerLimitTests {
     @Test func connectionBeyondTheLimitIsAnsweredBusyAndClosed() throws {
-        let fixture = try ServerFixture(limits: ServerLimits(maxConnections: 2))
+        let fixture = try ServerFixture(limits: ServerLimits(maxConnections: 2, readTimeoutMilliseconds: 600_000,
+                                                             idleTimeoutMilliseconds: 600_000))
         // Two admitted connections, each proven to have a handler by an answered request.
         let first = try fixture.client()
         let second = try fixture.client()

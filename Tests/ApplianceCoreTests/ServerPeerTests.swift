@@ -6,9 +6,12 @@ import Wire
 
 /// Peer admission by `SO_PEERCRED` uid: a uid off the allowlist gets `PEER_NOT_ALLOWED`, is audited and closed.
 @Suite struct ServerPeerTests {
+    /// Timeouts far beyond any wait in these tests: a connection closed in time was closed by the refusal.
+    static let patientLimits = ServerLimits(readTimeoutMilliseconds: 600_000, idleTimeoutMilliseconds: 600_000)
+
     @Test func peerWhoseUIDIsNotOnTheAllowlistIsRefusedAuditedAndClosed() throws {
         let other = getuid() == 4242 ? UInt32(4243) : UInt32(4242)
-        let fixture = try ServerFixture(allowedUIDs: [other])
+        let fixture = try ServerFixture(allowedUIDs: [other], limits: Self.patientLimits)
         let client = try fixture.client()
         defer { client.close() }
         // Nothing is sent: the refusal comes first, whatever the peer would say.
@@ -27,7 +30,7 @@ import Wire
     }
 
     @Test func refusedPeerRequestIsNeverDecided() throws {
-        let fixture = try ServerFixture(allowedUIDs: [])
+        let fixture = try ServerFixture(allowedUIDs: [], limits: Self.patientLimits)
         let client = try fixture.client()
         defer { client.close() }
         try? client.sendPayload(Request.propose(ServerFixture.proposal(id: "refused")).encoded())

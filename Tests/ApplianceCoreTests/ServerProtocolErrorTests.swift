@@ -64,7 +64,9 @@ import Wire
 
     @Test(arguments: [UInt32(0), UInt32(65_537), UInt32.max])
     func badFrameLengthIsAnsweredFrameSizeAndTheConnectionIsClosed(_ length: UInt32) throws {
-        let fixture = try ServerFixture()
+        // Timeouts far beyond the wait below: only the FRAME_SIZE rule can close the connection in time.
+        let fixture = try ServerFixture(limits: ServerLimits(readTimeoutMilliseconds: 600_000,
+                                                             idleTimeoutMilliseconds: 600_000))
         let client = try fixture.client()
         defer { client.close() }
         let header = withUnsafeBytes(of: length.bigEndian) { Array($0) }
