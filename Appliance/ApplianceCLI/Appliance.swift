@@ -11,8 +11,8 @@ struct Appliance: ParsableCommand {
             Keys live in a PKCS#11 HSM (SoftHSM2 by default, kept under the state directory) and never leave it.
             Start with `appliance init --state DIR --policy FILE`.
             """,
-        subcommands: [InitCommand.self, PolicyCommand.self, KillSwitchCommand.self, AuditCommand.self,
-                      BundleCommand.self, BenchCommand.self]
+        subcommands: [InitCommand.self, ServeCommand.self, StatusCommand.self, PolicyCommand.self,
+                      KillSwitchCommand.self, AuditCommand.self, BundleCommand.self, BenchCommand.self]
     )
 
     /// Parses and runs the command; usage errors are reported as `error:` and `hint:` lines like every other

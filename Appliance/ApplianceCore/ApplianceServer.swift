@@ -15,6 +15,8 @@ import Wire
 /// - A peer not on the allowlist gets `PEER_NOT_ALLOWED`, is audited (`peer_refused`, one entry per
 ///   connection: it holds a handler slot while that happens, so the connection limit bounds the rate) and is
 ///   closed.
+/// - Its lifecycle is audited: `server_started` (socket, allowlist, limits: who may talk to the appliance is
+///   security-relevant) and `server_stopped`.
 /// - `stop()` is graceful: no new connections, idle connections are closed, requests already being decided are
 ///   answered, then a checkpoint is signed over the audit head.
 public final class ApplianceServer: @unchecked Sendable {
@@ -70,6 +72,13 @@ public final class ApplianceServer: @unchecked Sendable {
             socket.close()
             throw UnixSocket.Failure(operation: "start: the server was already started or stopped", errno: EINVAL)
         }
+        _ = engine.submit(.event(kind: "server_started", body: .object([
+            "socket": .string(socketPath),
+            "allowed_uids": .array(allowedUIDs.sorted().map { .integer(Int($0)) }),
+            "max_connections": .integer(limits.maxConnections),
+            "read_timeout_ms": .integer(Int(limits.readTimeoutMilliseconds)),
+            "idle_timeout_ms": .integer(Int(limits.idleTimeoutMilliseconds)),
+        ])))
         workers.enter()
         guard ServerThread.spawn({ [self] in acceptLoop(socket) }) else {
             workers.leave()
@@ -112,7 +121,10 @@ public final class ApplianceServer: @unchecked Sendable {
             for connection in connections.values { _ = Glibc.shutdown(connection.fd, Int32(SHUT_RD)) }
         }
         workers.wait()
-        flushBusyAudit()
+        if wasStarted {
+            flushBusyAudit()
+            _ = engine.submit(.event(kind: "server_stopped", body: .object(["socket": .string(socketPath)])))
+        }
         engine.checkpointNow()
         stoppedSignal.signal()
     }

@@ -1,0 +1,156 @@
+import ApplianceCore
+import ArgumentParser
+import Dispatch
+import Ethereum
+import Foundation
+import HSM
+import SigningPolicy
+import Wire
+
+/// `appliance serve`: the appliance daemon. Checks its state, then answers planner proposals on a Unix socket
+/// until SIGTERM or SIGINT.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve proposals on a Unix socket until SIGTERM or SIGINT.",
+        discussion: """
+            Before serving, the whole audit chain is verified and an installed policy is required; either \
+            missing, the appliance refuses to start. Peers are admitted by the uid the kernel reports for the \
+            socket (SO_PEERCRED): the appliance's own uid (for operator commands such as `appliance status`) and \
+            every --planner-uid. The socket is created with mode 0660, so a planner running as another user must \
+            also be able to open it (same group). On SIGTERM or SIGINT the appliance stops accepting, answers \
+            requests already in progress, signs an audit checkpoint and exits 0.
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The state directory made by `appliance init`.", valueName: "DIR"))
+    var state: String
+
+    @Option(name: .long, help: ArgumentHelp("The Unix socket to listen on (replaced if it exists).",
+                                            valueName: "PATH"))
+    var socket: String
+
+    @Option(name: .customLong("planner-uid"), parsing: .singleValue,
+            help: ArgumentHelp("A uid allowed to send requests (repeatable).", valueName: "UID"))
+    var plannerUIDs: [UInt32] = []
+
+    @Option(name: .customLong("max-connections"),
+            help: ArgumentHelp("Connections served at once; one more is answered BUSY.", valueName: "N"))
+    var maxConnections: Int = 32
+
+    @Option(name: .customLong("read-timeout"),
+            help: ArgumentHelp("Seconds a peer has to deliver a whole frame once it has started.", valueName: "S"))
+    var readTimeout: Double = 5
+
+    @Option(name: .customLong("idle-timeout"),
+            help: ArgumentHelp("Seconds a connection may wait between requests.", valueName: "S"))
+    var idleTimeout: Double = 60
+
+    func validate() throws {
+        guard maxConnections >= 1 && maxConnections <= 4_096 else {
+            throw ValidationError("--max-connections must be between 1 and 4096")
+        }
+        guard readTimeout > 0, readTimeout <= 3_600 else {
+            throw ValidationError("--read-timeout must be more than 0 and at most 3600 seconds")
+        }
+        guard idleTimeout > 0, idleTimeout <= 86_400 else {
+            throw ValidationError("--idle-timeout must be more than 0 and at most 86400 seconds")
+        }
+    }
+
+    func run() throws {
+        try CommandFailure.reporting { try serve() }
+    }
+
+    private func serve() throws {
+        let directory = StateDirectory(state)
+        let layout = StateLayout(directory: directory.path)
+        let hsm = try HSMConfiguration.load(stateDirectory: directory.path)
+        guard FileManager.default.fileExists(atPath: layout.database) else {
+            throw CommandFailure("no appliance database at \(layout.database), so no policy is installed",
+                                 hint: "run `appliance init --state \(directory.path) --policy FILE` first")
+        }
+        let pool = try hsm.openPool()
+        let keeper = try pool.signer(label: hsm.keeperKeyLabel)
+        let audit = try pool.signer(label: hsm.auditKeyLabel)
+        guard keeper.address.checksummed == hsm.keeperAddress, audit.address.checksummed == hsm.auditAddress else {
+            throw CommandFailure("the token's keys are not the ones recorded in \(directory.file("appliance.json"))",
+                                 hint: "check the token label and module in that file; never re-key a live appliance")
+        }
+        let engine: DecisionEngine
+        do {
+            engine = try DecisionEngine(databasePath: layout.database, keys: .init(keeper: keeper, audit: audit),
+                                        clock: { Timestamp(seconds: Int64(time(nil))) })
+        } catch {
+            throw CommandFailure("cannot open the appliance database \(layout.database): \(error)",
+                                 hint: "check the state directory's permissions and free space")
+        }
+        try checkAuditChain(engine: engine, auditAddress: audit.address, directory: directory)
+        let now = Timestamp(seconds: Int64(time(nil)))
+        guard try engine.state.activePolicy(at: now) != nil else {
+            throw CommandFailure("no policy is installed (or none is effective yet) in \(layout.database)",
+                                 hint: "run `appliance init --state \(directory.path) --policy FILE`, or activate "
+                                     + "a policy with `appliance policy activate`")
+        }
+        // The status both proves the installed policy loads and names what the start-up line reports.
+        let status: StatusResponse
+        switch engine.submit(.status) {
+        case .status(let s): status = s
+        case .failure(let e):
+            throw CommandFailure("the appliance cannot start: \(e.message)",
+                                 hint: "check the installed policy with `appliance policy check`")
+        default:
+            throw CommandFailure("the appliance cannot start: unexpected engine answer", hint: "report this defect")
+        }
+        let limits = ServerLimits(
+            maxConnections: maxConnections,
+            readTimeoutMilliseconds: ServerLimits.milliseconds(seconds: readTimeout),
+            idleTimeoutMilliseconds: ServerLimits.milliseconds(seconds: idleTimeout))
+        let server = ApplianceServer(engine: engine, socketPath: socket, layout: layout,
+                                     allowedUIDs: Set([getuid()] + plannerUIDs), limits: limits)
+
+        // Signals are taken by dispatch sources, so the handler runs as ordinary code, not in a signal context.
+        let stopRequested = DispatchSemaphore(value: 0)
+        let sources = [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stopRequested.signal() }
+            source.resume()
+            return source
+        }
+        defer { for source in sources { source.cancel() } }
+
+        do {
+            try server.start()
+        } catch {
+            throw CommandFailure("cannot listen on \(socket): \(error)",
+                                 hint: "check the socket's directory exists and is writable, and the path is "
+                                     + "shorter than 108 bytes")
+        }
+        // The start-up checkpoint anchors everything up to and including the `server_started` entry.
+        if case .failure(let e) = engine.checkpointNow() {
+            server.stop()
+            throw CommandFailure("cannot sign the start-up audit checkpoint: \(e.message)",
+                                 hint: "check the HSM and the state directory's free space")
+        }
+        StandardError.write("appliance: serving on \(socket) (mode \(status.mode.rawValue), keeper "
+                            + "\(keeper.address.checksummed), policy sha256 \(status.policySHA256))\n")
+        stopRequested.wait()
+        StandardError.write("appliance: stopping: answering requests in progress\n")
+        server.stop()
+        StandardError.write("appliance: stopped; audit head \(engine.audit.head.seq) is checkpointed\n")
+    }
+
+    /// Refuses to serve on a broken audit chain: every decision after it would extend a log nobody can trust.
+    private func checkAuditChain(engine: DecisionEngine, auditAddress: Address, directory: StateDirectory) throws {
+        let verifier = AuditVerifier(auditAddress: auditAddress) { digest, signature in
+            try? Secp256k1.recoverAddress(digest: digest, signature: signature)
+        }
+        let report = try verifier.verify(engine.audit)
+        if let problem = report.problem {
+            throw CommandFailure("the audit log is broken (\(problem.message)); refusing to serve",
+                                 hint: "run `appliance audit verify --state \(directory.path)` for the details and "
+                                     + "restore the state directory from a backup")
+        }
+    }
+}
