@@ -92,7 +92,7 @@ import Wire
     }
 
     @Test func connectionIdleLongerThanTheIdleTimeoutIsClosed() throws {
-        let fixture = try ServerFixture(limits: ServerLimits(idleTimeoutMilliseconds: 300))
+        let fixture = try ServerFixture(limits: ServerLimits(idleTimeoutMilliseconds: 1_000))
         let client = try fixture.client()
         defer { client.close() }
         #expect(try client.send(.status).status != nil)
