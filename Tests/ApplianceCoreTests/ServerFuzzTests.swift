@@ -56,8 +56,10 @@ import Wire
         #expect(try ApplianceClient.send(.status, socketPath: fixture.socketPath).status != nil)
         fixture.server.stop()
         let database = try Database(path: fixture.layout.database, readOnly: true)
-        let report = try AuditVerifier(auditAddress: fixture.auditAddress, recover: { try? Secp256k1.recoverAddress(digest: $0, signature: $1) })
-            .verify(AuditLog(database: database))
+        let verifier = AuditVerifier(auditAddress: fixture.auditAddress) { digest, signature in
+            try? Secp256k1.recoverAddress(digest: digest, signature: signature)
+        }
+        let report = try verifier.verify(AuditLog(database: database))
         #expect(report.isIntact)
     }
 
