@@ -206,7 +206,7 @@ public final class ApplianceServer: @unchecked Sendable {
                                  + "connections, its limit; retry later")
         try? client.writeAll(ServerResponseFrame(.error(busy)).bytes)
         client.close()
-        let now = ServerClock.nowMilliseconds()
+        let now = MonotonicClock.nowMilliseconds()
         let auditNow: Bool = lock.withLock {
             busyRefusals += 1
             busyLastPeerUID = uid

@@ -31,7 +31,7 @@ struct Connection: Sendable {
         while !isStopping() {
             let timeout: Int32
             if let started = frameStartedAt {
-                let remaining = Int64(limits.readTimeoutMilliseconds) - (ServerClock.nowMilliseconds() - started)
+                let remaining = Int64(limits.readTimeoutMilliseconds) - (MonotonicClock.nowMilliseconds() - started)
                 // A frame that did not arrive whole in time: the peer is too slow or stalling; drop it.
                 guard remaining > 0 else { return }
                 timeout = Int32(clamping: remaining)
@@ -60,7 +60,7 @@ struct Connection: Sendable {
             if decoder.isAtFrameBoundary {
                 frameStartedAt = nil
             } else if completedFrame || frameStartedAt == nil {
-                frameStartedAt = ServerClock.nowMilliseconds()
+                frameStartedAt = MonotonicClock.nowMilliseconds()
             }
         }
     }

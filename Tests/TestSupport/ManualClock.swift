@@ -1,4 +1,5 @@
 import ApplianceCore
+import Wire
 import SigningPolicy
 
 /// A clock tests move by hand (swift-nio's `EmbeddedEventLoop.advanceTime`): cooldowns, windows and delays are

@@ -1,8 +1,7 @@
-import Wire
-
 /// A connection to a running appliance: send a request, read its response, in order, any number of times.
 ///
-/// Used by the operator commands (`appliance status`, the kill switch), by tests and by benchmarks. Each
+/// Used by the operator commands (`appliance status`, the kill switch), by the planner, by tests and by benchmarks
+/// (it lives in `Wire` so the planner can speak the protocol without linking the appliance's core). Each
 /// response must arrive whole within `timeoutMilliseconds` of the call that waits for it.
 public final class ApplianceClient {
     /// The socket path.
@@ -71,10 +70,10 @@ public final class ApplianceClient {
     /// Reads the next response frame's payload, undecoded.
     public func receivePayload() throws(ClientError) -> [UInt8] {
         if !pending.isEmpty { return pending.removeFirst() }
-        let deadline = ServerClock.nowMilliseconds() + Int64(timeoutMilliseconds)
+        let deadline = MonotonicClock.nowMilliseconds() + Int64(timeoutMilliseconds)
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
-            let remaining = deadline - ServerClock.nowMilliseconds()
+            let remaining = deadline - MonotonicClock.nowMilliseconds()
             guard remaining > 0 else {
                 throw ClientError(.timedOut, "no response from the appliance within \(timeoutMilliseconds) ms")
             }

@@ -10,6 +10,11 @@ public final class UnixSocket: @unchecked Sendable {
         public let operation: String
         public let errno: Int32
         public var description: String { "\(operation): \(String(cString: strerror(errno)))" }
+
+        public init(operation: String, errno: Int32) {
+            self.operation = operation
+            self.errno = errno
+        }
     }
 
     /// Why a read stopped.
