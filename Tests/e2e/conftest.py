@@ -63,3 +63,15 @@ def hx(b: bytes) -> str:
 def random_address(rng: random.Random) -> str:
     from eth_utils import to_checksum_address
     return to_checksum_address(hx(rng.randbytes(20)))
+
+
+@pytest.fixture
+def appliance_server():
+    """A factory: `appliance_server(policy_text)` runs `appliance init` in a temporary state directory, starts
+    `appliance serve` on a temporary socket and returns it once it accepts; at teardown each one is stopped with
+    SIGTERM and must exit 0. Module-scoped runs use `appliance_harness.running_appliance` directly."""
+    import contextlib
+    from appliance_harness import running_appliance
+
+    with contextlib.ExitStack() as stack:
+        yield lambda policy_text: stack.enter_context(running_appliance(policy_text))

@@ -8,6 +8,7 @@ exactly the proposal's targets, reserve and slippage, with deadline = decision t
 `appliance killswitch engage --socket`, a rebalance is refused and an emergency exit decodes as
 `emergencyExit(address,uint16,uint256)` to the safe haven.
 """
+import json
 import random
 from dataclasses import dataclass
 
@@ -28,7 +29,7 @@ EXIT_TYPES = ["address", "uint16", "uint256"]
 EXIT_SELECTOR = keccak(text="emergencyExit(address,uint16,uint256)")[:4]
 
 
-@dataclass
+@dataclass(repr=False)   # a short repr keeps failure reports readable
 class KeeperRun:
     keeper: str
     policy: object
@@ -162,3 +163,20 @@ def test_kill_switch_refuses_rebalances_and_the_emergency_exit_goes_to_the_safe_
     assert to_checksum_address(haven) == run.policy.safe_haven
     assert slippage == ex.proposal["max_slippage_bps"]
     assert ex.sent_at + run.policy.max_age_seconds <= deadline <= ex.received_at + run.policy.max_age_seconds
+
+
+def test_status_over_this_client_equals_appliance_status_json(appliance_server):
+    """Two independent framings (this client and the Swift CLI's) read the same status object."""
+    app = appliance_server(keeper_policy(demo_policy_text()))
+    with app.client() as client:
+        ours = client.status()
+    cli = run_cli("status", "--socket", app.socket, "--json")
+    assert cli.returncode == 0, cli.stderr
+    theirs = json.loads(cli.stdout)
+    # The CLI's own request may have moved the audit head (status requests are not audited, but allow for it).
+    assert {k: v for k, v in ours.items() if k != "audit"} == {k: v for k, v in theirs.items() if k != "audit"}
+    assert ours["type"] == "status" and ours["mode"] == "keeper" and ours["signer_address"] == app.keeper
+    assert ours["policy_sha256"] == app.init["policy_sha256"]
+    assert (ours["next_nonce"], ours["last_rebalance_at"], ours["rebalances_24h"], ours["turnover_24h_bps"]) == \
+        (0, None, 0, 0)
+    assert ours["kill_switch"] == {"engaged": False, "reason": None, "since": None}
