@@ -44,6 +44,7 @@ build: apt-deps
 
 build-release: apt-deps
 	swift build $(SWIFT_FLAGS) -c release --product appliance
+	swift build $(SWIFT_FLAGS) -c release --product planner
 
 test: deps
 	$(MAKE) test-swift
@@ -60,7 +61,8 @@ test-e2e: venv
 	  E2E_VECTORS_BIN="$$bin/e2e-vectors" APPLIANCE_BIN="$$bin/appliance" $(PYTHON) -m pytest -q Tests/e2e
 
 demo: deps build-release
-	DEMO_STATE=$(DEMO_STATE) APPLIANCE="$$(swift build -c release --show-bin-path)/appliance" PYTHON=$(PYTHON) \
+	bin="$$(swift build $(SWIFT_FLAGS) -c release --show-bin-path)"; \
+	  DEMO_STATE=$(DEMO_STATE) APPLIANCE="$$bin/appliance" PLANNER="$$bin/planner" PYTHON="$$PWD/$(PYTHON)" \
 	  bash scripts/demo.sh
 
 clean:

@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "appliance", targets: ["ApplianceCLI"]),
+        .executable(name: "planner", targets: ["PlannerCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -63,6 +64,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Appliance/ApplianceCLI",
+            swiftSettings: strict
+        ),
+
+        // Untrusted modules (the planner). They may use Wire, SigningPolicy and Ethereum; never the reverse.
+        .executableTarget(
+            name: "PlannerCLI",
+            dependencies: [
+                "Wire", "SigningPolicy", "Ethereum",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Planner/PlannerCLI",
             swiftSettings: strict
         ),
 

@@ -154,8 +154,13 @@ struct BundleReader {
         } catch { throw SafeBundle.Invalid("\(path)\(key): \(error)") }
     }
 
+    /// A 65-byte r‖s‖v signature with v ∈ {27, 28}, the only form `execTransaction` reads as an ECDSA signature
+    /// (a Safe reads v = 0 as a contract signature and v = 1 as an approved hash).
     func signature(_ key: String) throws -> EthereumSignature {
         let bytes = try hex(key)
+        guard bytes.count == 65, bytes[64] == 27 || bytes[64] == 28 else {
+            throw SafeBundle.Invalid("\(path)\(key): expected 65 bytes r‖s‖v with v 27 or 28")
+        }
         do { return try EthereumSignature(rsv: bytes) } catch { throw SafeBundle.Invalid("\(path)\(key): \(error)") }
     }
 }
