@@ -2,6 +2,7 @@ import ApplianceCore
 import Foundation
 import HSM
 import Testing
+import TestSupport
 import Wire
 
 /// Random and mutated frames over the real socket: the server answers every one, approves none, and keeps
@@ -21,7 +22,7 @@ import Wire
 
         let results = FuzzTally()
         DispatchQueue.concurrentPerform(iterations: Self.connections) { lane in
-            var random = SplitMix64(seed: 0x5EED_0000 + UInt64(lane))
+            var random = SeededRandom(seed: 0x5EED_0000 + UInt64(lane))
             let basePayload = base.encoded()
             var client: ApplianceClient?
             for _ in 0..<(Self.frameCount / Self.connections) {
@@ -65,7 +66,7 @@ import Wire
 
     /// One frame: mostly mutations of the valid request (correct length prefix), some random payloads, some
     /// bad length prefixes (which close the connection).
-    static func frame(basePayload: [UInt8], random: inout SplitMix64) -> [UInt8] {
+    static func frame(basePayload: [UInt8], random: inout SeededRandom) -> [UInt8] {
         switch random.next() % 20 {
         case 0:
             // Length 0 or above the limit: FRAME_SIZE.
@@ -119,15 +120,3 @@ final class FuzzTally: @unchecked Sendable {
     }
 }
 
-/// A small deterministic generator, so a failing run can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,5 +1,6 @@
 import BigInt
 import Testing
+import TestSupport
 @testable import Ethereum
 
 @Suite struct ABIFuzzTests {

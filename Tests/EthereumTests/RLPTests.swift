@@ -1,6 +1,7 @@
 import BigInt
 import Foundation
 import Testing
+import TestSupport
 
 @testable import Ethereum
 

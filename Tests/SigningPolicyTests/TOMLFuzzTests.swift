@@ -1,28 +1,17 @@
 import SigningPolicy
 import Testing
+import TestSupport
 
 /// Feeds mutated and random documents to the parser and the loaders: every input must come back as a value or an
 /// error, never a crash.
 @Suite struct TOMLFuzzTests {
-    /// A small deterministic generator (SplitMix64) so a failure reproduces.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let interesting: [[UInt8]] = [
         "[", "]", "{", "}", "\"", "'", "=", ",", "#", "\n", "\r\n", "\r", "\\", "\\u", "\\U0010FFFF", ".", "-", "+",
         "_", "0x", "1.5", "1e9", "9223372036854775808", "-9223372036854775809", "\"\"\"", "'''", "[[", "]]", "inf",
         "true", "false", "é", "😀", "\u{0}", "\t", " ", "a.b", "[policy]", "= {", "= [", "\"0x\"",
     ].map { Array($0.utf8) }
 
-    static func mutate(_ seed: [UInt8], _ rng: inout SplitMix) -> String {
+    static func mutate(_ seed: [UInt8], _ rng: inout SeededRandom) -> String {
         var bytes = seed
         for _ in 0..<Int.random(in: 1...8, using: &rng) {
             let at = bytes.isEmpty ? 0 : Int.random(in: 0..<bytes.count, using: &rng)
@@ -48,7 +37,7 @@ import Testing
     }
 
     @Test func twentyThousandMutatedPoliciesNeverCrashTheParserOrTheLoader() {
-        var rng = SplitMix(state: 0x5EED_0001)
+        var rng = SeededRandom(seed: 0x5EED_0001)
         let seed = Array(PolicyFixtures.demoText.utf8)
         var parsed = 0
         var loaded = 0
@@ -67,7 +56,7 @@ import Testing
     }
 
     @Test func fiveThousandRandomDocumentsNeverCrashTheParser() {
-        var rng = SplitMix(state: 0x5EED_0002)
+        var rng = SeededRandom(seed: 0x5EED_0002)
         var alphabet: [UInt8] = Array("[]{}=\"',#.\n -_0123456789abcxyzTtrufalsenie\\".utf8)
         alphabet.append(contentsOf: [0, 0x0D, 0x7F, 0xC3, 0xA9])
         for _ in 0..<5_000 {
@@ -78,7 +67,7 @@ import Testing
     }
 
     @Test func mutatedCaseFilesNeverCrashTheCaseLoader() {
-        var rng = SplitMix(state: 0x5EED_0003)
+        var rng = SeededRandom(seed: 0x5EED_0003)
         let seeds = PolicyCaseFileTests.caseFiles().map { Array($0.text.utf8) }
         guard !seeds.isEmpty else {
             Issue.record("no case files")

@@ -2,6 +2,7 @@ import BigInt
 import Ethereum
 import SigningPolicy
 import Testing
+import TestSupport
 import Wire
 
 /// Random and mutated frames through `FrameDecoder` and `Request.decode`: nothing crashes, and every frame
@@ -30,7 +31,7 @@ import Wire
 
     @Test(arguments: seeds)
     func randomAndMutatedFramesYieldRequestsOrPinnedErrors(seed: UInt64) throws {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SeededRandom(seed: seed)
         let bases = (0..<24).map { _ in Self.randomRequestText(&rng) }
         var tally = Tally()
         for _ in 0..<Self.framesPerSeed {
@@ -46,7 +47,7 @@ import Wire
     }
 
     /// Feeds `stream` in random chunks and checks every output.
-    static func run(stream: [UInt8], _ rng: inout SeededGenerator, _ tally: inout Tally) throws {
+    static func run(stream: [UInt8], _ rng: inout SeededRandom, _ tally: inout Tally) throws {
         var decoder = FrameDecoder()
         var i = 0
         while i < stream.count {
@@ -78,7 +79,7 @@ import Wire
 
     // MARK: - Generators
 
-    static func randomRequestText(_ rng: inout SeededGenerator) -> String {
+    static func randomRequestText(_ rng: inout SeededRandom) -> String {
         switch Int.random(in: 0..<10, using: &rng) {
         case 0: return "{\"type\":\"status\"}"
         case 1: return "{\"type\":\"engage_kill_switch\",\"reason\":\"fuzz \(rng.next())\"}"
@@ -90,7 +91,7 @@ import Wire
         }
     }
 
-    static func randomProposalMembers(_ rng: inout SeededGenerator) -> [String] {
+    static func randomProposalMembers(_ rng: inout SeededRandom) -> [String] {
         let count = Int.random(in: 0...4, using: &rng)
         let targets = (0..<count).map { _ in
             let address = addresses.randomElement(using: &rng)!
@@ -123,7 +124,7 @@ import Wire
     ]
 
     /// One frame stream (usually one frame) derived from a valid payload.
-    static func mutatedStream(from base: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {
+    static func mutatedStream(from base: [UInt8], _ rng: inout SeededRandom) -> [UInt8] {
         var payload = base
         switch Int.random(in: 0..<12, using: &rng) {
         case 0:  // random bytes
@@ -173,12 +174,12 @@ import Wire
         return stream
     }
 
-    static func positionAfterColon(_ payload: [UInt8], _ rng: inout SeededGenerator) -> Int? {
+    static func positionAfterColon(_ payload: [UInt8], _ rng: inout SeededRandom) -> Int? {
         let colons = payload.indices.filter { payload[$0] == UInt8(ascii: ":") }
         return colons.randomElement(using: &rng).map { $0 + 1 }
     }
 
-    static func duplicateAMember(_ payload: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {
+    static func duplicateAMember(_ payload: [UInt8], _ rng: inout SeededRandom) -> [UInt8] {
         // Members start after `{` or `,` with a quote; copy up to the next `,` or `}` at the same nesting.
         let starts = payload.indices.filter {
             $0 + 1 < payload.count && (payload[$0] == UInt8(ascii: "{") || payload[$0] == UInt8(ascii: ","))
@@ -212,7 +213,7 @@ import Wire
         return out
     }
 
-    static func replaceADigitRun(_ payload: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {
+    static func replaceADigitRun(_ payload: [UInt8], _ rng: inout SeededRandom) -> [UInt8] {
         func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
         let starts = payload.indices.filter { isDigit(payload[$0]) && ($0 == 0 || !isDigit(payload[$0 - 1])) }
         guard let s = starts.randomElement(using: &rng) else { return payload }

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Wire
 
 @Suite struct UTF8ValidatorTests {
@@ -7,7 +8,7 @@ import Wire
     }
 
     @Test func parserAcceptsExactlyWellFormedUTF8() {
-        var rng = SeededGenerator(seed: 0x5EED)
+        var rng = SeededRandom(seed: 0x5EED)
         let interesting: [UInt8] = [0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xA0, 0x9F, 0xED, 0xEF,
                                     0xF0, 0x90, 0x8F, 0xF4, 0xF5, 0xFF]
         for _ in 0..<20_000 {
