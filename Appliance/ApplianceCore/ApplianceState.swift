@@ -74,6 +74,7 @@ public final class ApplianceState {
     private let insertApproval: Statement
     private let readMeta: Statement
     private let writeMeta: Statement
+    private let readActiveDigest: Statement
 
     public init(database: Database) throws {
         self.database = database
@@ -87,6 +88,8 @@ public final class ApplianceState {
             """)
         readMeta = try database.prepare("SELECT value FROM meta WHERE key = ?")
         writeMeta = try database.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)")
+        readActiveDigest = try database.prepare(
+            "SELECT sha256 FROM policies WHERE effective_at <= ? ORDER BY version DESC LIMIT 1")
     }
 
     // MARK: - Proposal ids
@@ -238,6 +241,13 @@ extension ApplianceState {
     /// The policy in force at `now`: the highest version whose effective time has come.
     public func activePolicy(at now: Timestamp) throws -> InstalledPolicy? {
         try policies(where: "effective_at <= ? ORDER BY version DESC LIMIT 1", [.integer(now.seconds)]).first
+    }
+
+    /// The sha256 of the policy in force at `now` (the row `activePolicy(at:)` returns), without reading its text.
+    public func activePolicyDigest(at now: Timestamp) throws -> String? {
+        try readActiveDigest.bind([.integer(now.seconds)])
+        defer { readActiveDigest.reset() }
+        return try readActiveDigest.step() ? readActiveDigest.text(0) : nil
     }
 
     /// The highest installed version, in force or still waiting for its delay.

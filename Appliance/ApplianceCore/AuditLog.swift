@@ -52,6 +52,8 @@ public final class AuditLog {
     let database: Database
     private let insert: Statement
     private let insertCheckpoint: Statement
+    private let selectHead: Statement
+    private let selectLastCheckpoint: Statement
     /// The newest entry, as committed or as appended inside the caller's open transaction.
     public private(set) var head: Head
 
@@ -63,17 +65,25 @@ public final class AuditLog {
             "INSERT INTO audit (seq, at, kind, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)")
         insertCheckpoint = try database.prepare(
             "INSERT OR REPLACE INTO audit_checkpoints (seq, hash, signature) VALUES (?, ?, ?)")
-        head = try Self.readHead(database)
+        selectHead = try database.prepare(Self.headQuery)
+        selectLastCheckpoint = try database.prepare("SELECT COALESCE(MAX(seq), 0) FROM audit_checkpoints")
+        head = try Self.readHead(selectHead)
     }
 
+    static let headQuery = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"
+
     static func readHead(_ database: Database) throws -> Head {
-        let stmt = try database.prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        try readHead(database.prepare(headQuery))
+    }
+
+    private static func readHead(_ stmt: Statement) throws -> Head {
+        defer { stmt.reset() }
         guard try stmt.step() else { return .genesis }
         return Head(seq: stmt.int64(0), hash: stmt.blob(1))
     }
 
-    /// Re-reads the head after a rollback.
-    public func reloadHead() throws { head = try Self.readHead(database) }
+    /// Re-reads the head after a rollback (and before each batch: another process may have appended).
+    public func reloadHead() throws { head = try Self.readHead(selectHead) }
 
     /// The chain hash of an entry.
     public static func entryHash(previous: [UInt8], seq: Int64, at: Timestamp, kind: String, body: String) -> [UInt8] {
@@ -112,9 +122,9 @@ public final class AuditLog {
 
     /// The newest checkpoint's sequence number, or 0.
     public func lastCheckpointSeq() throws -> Int64 {
-        let stmt = try database.prepare("SELECT COALESCE(MAX(seq), 0) FROM audit_checkpoints")
-        _ = try stmt.step()
-        return stmt.int64(0)
+        defer { selectLastCheckpoint.reset() }
+        _ = try selectLastCheckpoint.step()
+        return selectLastCheckpoint.int64(0)
     }
 
     /// Entries with seq > `after`, oldest first, at most `limit`.

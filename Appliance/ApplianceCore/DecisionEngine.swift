@@ -178,12 +178,16 @@ public final class DecisionEngine: @unchecked Sendable {
         }
     }
 
-    /// The policy in force at `now`, parsed once per digest.
+    /// The policy in force at `now`, parsed once per digest: each decision reads only the digest of the policy in
+    /// force (another process may have activated one), and the text only for a digest not seen before.
     func activePolicy(at now: Timestamp) throws -> (SigningPolicy, String) {
+        guard let sha256 = try state.activePolicyDigest(at: now) else {
+            throw EngineFailure("no policy is installed; run `appliance init --policy FILE`")
+        }
+        if let cached = policyCache[sha256] { return (cached, sha256) }
         guard let installed = try state.activePolicy(at: now) else {
             throw EngineFailure("no policy is installed; run `appliance init --policy FILE`")
         }
-        if let cached = policyCache[installed.sha256] { return (cached, installed.sha256) }
         let policy = try SigningPolicy.load(toml: installed.toml)
         policyCache[installed.sha256] = policy
         return (policy, installed.sha256)
@@ -254,7 +258,6 @@ public final class DecisionEngine: @unchecked Sendable {
                       now: Timestamp, body: inout [JSONValue.Member]) throws -> Outcome {
         let call = HubCall(proposal: proposal, policy: policy, decidedAt: now)
         let data = try call.calldata()
-        let previous = try state.lastApproval()?.allocation ?? .allReserve
         switch policy.mode {
         case .keeper:
             let nonce = try state.nextNonce(.keeper)
@@ -262,17 +265,18 @@ public final class DecisionEngine: @unchecked Sendable {
                 chainID: policy.chainID, nonce: nonce, maxPriorityFeePerGas: proposal.gas.maxPriorityFeePerGas,
                 maxFeePerGas: proposal.gas.maxFeePerGas, gasLimit: proposal.gas.gasLimit, to: policy.hub,
                 value: 0, data: data, accessList: [])
-            let signature = try keys.keeper.sign(digest: tx.signingHash)
+            let signingHash = tx.signingHash
+            let signature = try keys.keeper.sign(digest: signingHash)
             let raw = tx.rawTransaction(signedWith: signature)
-            let hash = tx.transactionHash(signedWith: signature)
+            let hash = Keccak256.hash(raw)  // the transaction hash, without encoding the transaction again
             body += [
                 .init("nonce", .integer(nonce)),
-                .init("signing_hash", .string(Hex.encode(tx.signingHash))),
+                .init("signing_hash", .string(Hex.encode(signingHash))),
                 .init("transaction_hash", .string(Hex.encode(hash))),
             ]
             let head = try audit.append(at: now, kind: "decision", body: JSONValue.object(body).serialized())
             try book(proposal, decision: decision, now: now, seq: head.seq, nonceKind: .keeper, nonce: nonce,
-                     payloadHash: tx.signingHash)
+                     payloadHash: signingHash)
             let signed = SignedTransaction.keeper(.init(rawTransaction: raw, transactionHash: hash,
                                                         from: keys.keeper.address, nonce: nonce))
             return .decision(DecisionResponse(proposalID: proposal.id, outcome: .approved(signed), reasons: [],
@@ -280,6 +284,7 @@ public final class DecisionEngine: @unchecked Sendable {
                              bundle: nil)
         case .safe:
             guard let safe = policy.safeAddress else { throw EngineFailure("safe mode without [safe] address") }
+            let previous = try state.lastApproval()?.allocation ?? .allReserve
             let nonce = try state.nextNonce(.safe)
             let safeTx = SafeTransaction(
                 to: policy.hub, value: 0, data: data, operation: 0, safeTxGas: 0, baseGas: 0, gasPrice: 0,
