@@ -112,22 +112,73 @@ public final class DecisionEngine: @unchecked Sendable {
         }
     }
 
+    /// Runs a batch in one transaction. Approvals are staged in order (evaluated, audited and booked, each seeing
+    /// the ones before it), then all their digests are signed at once on up to two HSM sessions, then the
+    /// transaction commits. If any signature fails, the whole batch is rolled back and run again one job at a
+    /// time, so that only the approval whose signature failed is refused.
     private func run(_ batch: [Pending]) {
         do {
-            try database.immediateTransaction {
-                // Another process (the CLI: governance, kill switch) may have appended since the last batch.
-                try audit.reloadHead()
-                for pending in batch { pending.outcome = try process(pending.job) }
-                if audit.head.seq - (try audit.lastCheckpointSeq()) >= checkpointInterval {
-                    try audit.checkpoint(signer: keys.audit)
+            try runStaged(batch)
+        } catch is BatchSigningFailure {
+            resetCaches()
+            do { try runOneByOne(batch) } catch { fail(batch, error) }
+        } catch {
+            fail(batch, error)
+        }
+    }
+
+    private func runStaged(_ batch: [Pending]) throws {
+        try database.immediateTransaction {
+            // Another process (the CLI: governance, kill switch) may have appended since the last batch.
+            try audit.reloadHead()
+            var staged: [(pending: Pending, approval: StagedApproval)] = []
+            for pending in batch {
+                switch try process(pending.job, signing: .deferred) {
+                case .done(let outcome): pending.outcome = outcome
+                case .awaitingSignatures(let approval): staged.append((pending, approval))
                 }
             }
-        } catch {
-            try? audit.reloadHead()
-            approvals = nil
-            let message = "the decision could not be recorded durably (\(error)); nothing was signed or released"
-            for pending in batch { pending.outcome = .failure(ErrorResponse(code: .internal, message: message)) }
+            if !staged.isEmpty {
+                let signatures = try signAll(staged.flatMap(\.approval.digests))
+                var offset = 0
+                for (pending, approval) in staged {
+                    let count = approval.digests.count
+                    pending.outcome = approval.finish(Array(signatures[offset..<offset + count]))
+                    offset += count
+                }
+            }
+            try checkpointIfDue()
         }
+    }
+
+    private func runOneByOne(_ batch: [Pending]) throws {
+        try database.immediateTransaction {
+            try audit.reloadHead()
+            for pending in batch {
+                switch try process(pending.job, signing: .immediate) {
+                case .done(let outcome): pending.outcome = outcome
+                case .awaitingSignatures: throw EngineFailure("an approval was staged outside a staged batch")
+                }
+            }
+            try checkpointIfDue()
+        }
+    }
+
+    private func checkpointIfDue() throws {
+        if audit.head.seq - (try audit.lastCheckpointSeq()) >= checkpointInterval {
+            try audit.checkpoint(signer: keys.audit)
+        }
+    }
+
+    private func resetCaches() {
+        try? audit.reloadHead()
+        approvals = nil
+    }
+
+    private func fail(_ batch: [Pending], _ error: any Error) {
+        resetCaches()
+        let message = "the decision could not be recorded durably (\(error)); nothing was signed or released"
+        for pending in batch { pending.outcome = .failure(ErrorResponse(code: .internal, message: message)) }
     }
 
     /// Signs a checkpoint over the current head now (start-up, shutdown), through the queue like any job.
@@ -144,12 +195,35 @@ public final class DecisionEngine: @unchecked Sendable {
         return max(wall, last)
     }
 
-    private func process(_ job: Job) throws -> Outcome {
+    /// When an approval's digests are signed.
+    private enum Signing {
+        /// Now, inside a savepoint of its own: a failed signature refuses that approval alone.
+        case immediate
+        /// Later, together with the rest of the batch (`runStaged`).
+        case deferred
+    }
+
+    /// A job's result inside the batch: finished, or an approval staged and waiting for its signatures.
+    private enum Step {
+        case done(Outcome)
+        case awaitingSignatures(StagedApproval)
+    }
+
+    private func process(_ job: Job, signing: Signing) throws -> Step {
         let now = try decisionTime()
         try state.setMeta("last_decision_at", String(now.seconds))
         switch job {
         case .propose(let proposal):
-            return try decide(proposal, now: now)
+            return try decide(proposal, now: now, signing: signing)
+        default:
+            return .done(try process(job, now: now))
+        }
+    }
+
+    private func process(_ job: Job, now: Timestamp) throws -> Outcome {
+        switch job {
+        case .propose:
+            throw EngineFailure("proposals are decided by decide(_:now:signing:)")
         case .status:
             return .status(try status(now: now))
         case .engageKillSwitch(let reason, let source):
@@ -215,11 +289,11 @@ public final class DecisionEngine: @unchecked Sendable {
             killSwitchEngaged: try state.killSwitch().engaged)
     }
 
-    private func decide(_ proposal: Proposal, now: Timestamp) throws -> Outcome {
+    private func decide(_ proposal: Proposal, now: Timestamp, signing: Signing) throws -> Step {
         let (policy, sha) = try activePolicy(at: now)
         let snapshot = try policyState(for: proposal, now: now)
         let decision = PolicyEvaluator.evaluate(proposal: proposal, policy: policy, state: snapshot, now: now)
-        var body: [JSONValue.Member] = [
+        let body: [JSONValue.Member] = [
             .init("proposal_id", .string(proposal.id)),
             .init("decision", .string(decision.approved ? "approved" : "rejected")),
             .init("reasons", .array(decision.reasons.map {
@@ -231,16 +305,21 @@ public final class DecisionEngine: @unchecked Sendable {
         guard decision.approved else {
             let head = try audit.append(at: now, kind: "decision", body: JSONValue.object(body).serialized())
             if !snapshot.isDuplicateID { try state.recordSeen(proposalID: proposal.id, seq: head.seq) }
-            return .decision(DecisionResponse(proposalID: proposal.id, outcome: .rejected, reasons: decision.reasons,
-                                              audit: AuditReference(seq: UInt64(head.seq), hash: head.hash)),
-                             bundle: nil)
+            return .done(.decision(DecisionResponse(
+                proposalID: proposal.id, outcome: .rejected, reasons: decision.reasons,
+                audit: AuditReference(seq: UInt64(head.seq), hash: head.hash)), bundle: nil))
         }
-        // Approved: everything from here to the end of the savepoint happens or none of it does.
+        if signing == .deferred {
+            return .awaitingSignatures(
+                try stage(proposal, decision: decision, policy: policy, sha: sha, now: now, body: body))
+        }
+        // Approved and signed now: everything up to the end of the savepoint happens or none of it does.
         try database.execute("SAVEPOINT approval")
         do {
-            let outcome = try sign(proposal, decision: decision, policy: policy, sha: sha, now: now, body: &body)
+            let staged = try stage(proposal, decision: decision, policy: policy, sha: sha, now: now, body: body)
+            let outcome = staged.finish(try signAll(staged.digests))
             try database.execute("RELEASE approval")
-            return outcome
+            return .done(outcome)
         } catch {
             try database.execute("ROLLBACK TO approval")
             try database.execute("RELEASE approval")
@@ -249,15 +328,19 @@ public final class DecisionEngine: @unchecked Sendable {
             try audit.append(at: now, kind: "signing_failed", body: JSONValue.object([
                 "proposal_id": .string(proposal.id), "error": .string(String(describing: error)),
             ]).serialized())
-            return .failure(ErrorResponse(
-                code: .internal, message: "approved by policy but not signed: \(error); nothing was released"))
+            return .done(.failure(ErrorResponse(
+                code: .internal, message: "approved by policy but not signed: \(error); nothing was released")))
         }
     }
 
-    private func sign(_ proposal: Proposal, decision: PolicyDecision, policy: SigningPolicy, sha: String,
-                      now: Timestamp, body: inout [JSONValue.Member]) throws -> Outcome {
+    /// Builds the transaction for an approved proposal from its checked fields, reserves its nonce, appends its
+    /// audit entry and books its budgets, all inside the open transaction; returns the digests the HSM must sign
+    /// and how to assemble the answer from their signatures. Nothing is released before the commit.
+    private func stage(_ proposal: Proposal, decision: PolicyDecision, policy: SigningPolicy, sha: String,
+                       now: Timestamp, body: [JSONValue.Member]) throws -> StagedApproval {
         let call = HubCall(proposal: proposal, policy: policy, decidedAt: now)
         let data = try call.calldata()
+        let keeper = keys.keeper.address
         switch policy.mode {
         case .keeper:
             let nonce = try state.nextNonce(.keeper)
@@ -266,22 +349,20 @@ public final class DecisionEngine: @unchecked Sendable {
                 maxFeePerGas: proposal.gas.maxFeePerGas, gasLimit: proposal.gas.gasLimit, to: policy.hub,
                 value: 0, data: data, accessList: [])
             let signingHash = tx.signingHash
-            let signature = try keys.keeper.sign(digest: signingHash)
-            let raw = tx.rawTransaction(signedWith: signature)
-            let hash = Keccak256.hash(raw)  // the transaction hash, without encoding the transaction again
-            body += [
-                .init("nonce", .integer(nonce)),
-                .init("signing_hash", .string(Hex.encode(signingHash))),
-                .init("transaction_hash", .string(Hex.encode(hash))),
+            let entry = body + [
+                .init("nonce", .integer(nonce)), .init("signing_hash", .string(Hex.encode(signingHash))),
             ]
-            let head = try audit.append(at: now, kind: "decision", body: JSONValue.object(body).serialized())
+            let head = try audit.append(at: now, kind: "decision", body: JSONValue.object(entry).serialized())
             try book(proposal, decision: decision, now: now, seq: head.seq, nonceKind: .keeper, nonce: nonce,
                      payloadHash: signingHash)
-            let signed = SignedTransaction.keeper(.init(rawTransaction: raw, transactionHash: hash,
-                                                        from: keys.keeper.address, nonce: nonce))
-            return .decision(DecisionResponse(proposalID: proposal.id, outcome: .approved(signed), reasons: [],
-                                              audit: AuditReference(seq: UInt64(head.seq), hash: head.hash)),
-                             bundle: nil)
+            return StagedApproval(digests: [signingHash]) { signatures in
+                let raw = tx.rawTransaction(signedWith: signatures[0])
+                let signed = SignedTransaction.keeper(.init(
+                    rawTransaction: raw, transactionHash: Keccak256.hash(raw), from: keeper, nonce: nonce))
+                return .decision(DecisionResponse(
+                    proposalID: proposal.id, outcome: .approved(signed), reasons: [],
+                    audit: AuditReference(seq: UInt64(head.seq), hash: head.hash)), bundle: nil)
+            }
         case .safe:
             guard let safe = policy.safeAddress else { throw EngineFailure("safe mode without [safe] address") }
             let previous = try state.lastApproval()?.allocation ?? .allReserve
@@ -290,33 +371,40 @@ public final class DecisionEngine: @unchecked Sendable {
                 to: policy.hub, value: 0, data: data, operation: 0, safeTxGas: 0, baseGas: 0, gasPrice: 0,
                 gasToken: .zero, refundReceiver: .zero, nonce: BigUInt(nonce))
             let safeTxHash = try safeTx.hash(chainID: policy.chainID, safe: safe)
-            body += [.init("nonce", .integer(nonce)), .init("safe_tx_hash", .string(Hex.encode(safeTxHash)))]
-            let head = try audit.append(at: now, kind: "decision", body: JSONValue.object(body).serialized())
+            let entry = body + [
+                .init("nonce", .integer(nonce)), .init("safe_tx_hash", .string(Hex.encode(safeTxHash))),
+            ]
+            let head = try audit.append(at: now, kind: "decision", body: JSONValue.object(entry).serialized())
             let members = SafeBundle.unsigned(
                 chainID: policy.chainID, safe: safe, safeTransaction: safeTx, safeTxHash: safeTxHash,
-                appliance: keys.keeper.address, proposal: proposal, decidedAt: now, policySHA256: sha,
+                appliance: keeper, proposal: proposal, decidedAt: now, policySHA256: sha,
                 rules: decision.rules, call: call, previous: previous, policy: policy, audit: head)
-            let bundleDigest = SafeBundle.bundleDigest(.object(members))
-            let (txSignature, bundleSignature) = try signConcurrently(safeTxHash, bundleDigest)
             try book(proposal, decision: decision, now: now, seq: head.seq, nonceKind: .safe, nonce: nonce,
                      payloadHash: safeTxHash)
-            let bundle = SafeBundle.signed(members, safeTxSignature: txSignature, bundleSignature: bundleSignature)
-            return .decision(DecisionResponse(proposalID: proposal.id, outcome: .approved(.safe(bundle: bundle.json)),
-                                              reasons: [],
-                                              audit: AuditReference(seq: UInt64(head.seq), hash: head.hash)),
-                             bundle: bundle)
+            return StagedApproval(digests: [safeTxHash, SafeBundle.bundleDigest(.object(members))]) { signatures in
+                let bundle = SafeBundle.signed(members, safeTxSignature: signatures[0],
+                                               bundleSignature: signatures[1])
+                return .decision(DecisionResponse(
+                    proposalID: proposal.id, outcome: .approved(.safe(bundle: bundle.json)), reasons: [],
+                    audit: AuditReference(seq: UInt64(head.seq), hash: head.hash)), bundle: bundle)
+            }
         }
     }
 
-    /// Signs two digests with the keeper key on two HSM sessions at once.
-    private func signConcurrently(_ a: [UInt8], _ b: [UInt8]) throws -> (EthereumSignature, EthereumSignature) {
-        let results = UnsafeResults()
+    /// Signs `digests` with the keeper key, spread over up to two HSM sessions; any failure fails them all.
+    private func signAll(_ digests: [[UInt8]]) throws -> [EthereumSignature] {
         let signer = keys.keeper
-        DispatchQueue.concurrentPerform(iterations: 2) { i in
-            let r = Result { try signer.sign(digest: i == 0 ? a : b) }
-            results.set(i, r)
+        if digests.count == 1 {
+            do { return [try signer.sign(digest: digests[0])] } catch { throw BatchSigningFailure(underlying: error) }
         }
-        return (try results.get(0), try results.get(1))
+        let results = SignatureSlots(count: digests.count)
+        let workers = min(2, digests.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for i in stride(from: worker, to: digests.count, by: workers) {
+                results.set(i, Result { try signer.sign(digest: digests[i]) })
+            }
+        }
+        return try results.all()
     }
 
     private func book(_ proposal: Proposal, decision: PolicyDecision, now: Timestamp, seq: Int64,
@@ -352,14 +440,33 @@ public struct EngineFailure: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// Two result slots written by two threads, each once, read after both finished.
-private final class UnsafeResults: @unchecked Sendable {
+/// An approval staged in the open transaction: the digests to sign and how to build its answer from the
+/// signatures (in the same order).
+struct StagedApproval {
+    let digests: [[UInt8]]
+    let finish: ([EthereumSignature]) -> DecisionEngine.Outcome
+}
+
+/// A signature in a staged batch failed: the batch is rolled back and decided again one job at a time.
+struct BatchSigningFailure: Error, CustomStringConvertible {
+    let underlying: any Error
+    var description: String { String(describing: underlying) }
+}
+
+/// Signature slots written by several threads, each slot once, read after all of them finished.
+private final class SignatureSlots: @unchecked Sendable {
     // @unchecked: the lock guards the slots; concurrentPerform joins before they are read.
     private let lock = Mutex()
-    private var slots: [Result<EthereumSignature, any Error>?] = [nil, nil]
+    private var slots: [Result<EthereumSignature, any Error>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
     func set(_ i: Int, _ r: Result<EthereumSignature, any Error>) { lock.withLock { slots[i] = r } }
-    func get(_ i: Int) throws -> EthereumSignature {
-        guard let r = lock.withLock({ slots[i] }) else { throw EngineFailure("a signature was not produced") }
-        return try r.get()
+
+    func all() throws -> [EthereumSignature] {
+        try lock.withLock { slots }.map { slot in
+            guard let slot else { throw BatchSigningFailure(underlying: EngineFailure("a signature was not made")) }
+            do { return try slot.get() } catch { throw BatchSigningFailure(underlying: error) }
+        }
     }
 }

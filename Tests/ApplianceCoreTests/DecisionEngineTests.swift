@@ -1,5 +1,6 @@
 import ApplianceCore
 import Dispatch
+import Foundation
 import Ethereum
 import HSM
 import SigningPolicy
@@ -182,4 +183,79 @@ final class ResultsBox: @unchecked Sendable {
     private var items: [DecisionEngine.Outcome] = []
     func append(_ outcome: DecisionEngine.Outcome) { lock.withLock { items.append(outcome) } }
     var all: [DecisionEngine.Outcome] { lock.withLock { items } }
+}
+
+/// Signs with the throwaway token's keeper key but always refuses the first digest it is given.
+final class PoisonedSigner: DigestSigner, @unchecked Sendable {
+    // @unchecked: `poisoned` is only touched under `lock`.
+    private let inner: HSMSigner
+    private let lock = Mutex()
+    private var poisoned: [UInt8]?
+
+    init(_ inner: HSMSigner) { self.inner = inner }
+
+    var address: Address { inner.address }
+
+    func sign(digest: [UInt8]) throws -> EthereumSignature {
+        let refuse = lock.withLock { () -> Bool in
+            if poisoned == nil { poisoned = digest }
+            return poisoned == digest
+        }
+        if refuse { throw EngineFailure("test: this digest is refused") }
+        return try inner.sign(digest: digest)
+    }
+}
+
+@Suite struct StagedSigningTests {
+    @Test func aFailedSignatureInABatchRefusesOnlyItsOwnApproval() throws {
+        let token = try ThrowawayToken.shared()
+        let keeper = PoisonedSigner(try token.signer(label: "keeper"))
+        let audit = try token.signer(label: "audit")
+        let clock = ManualClock()
+        let text = try StressPolicy.text(mode: .keeper).replacingOccurrences(
+            of: "min_change_bps = 500", with: "min_change_bps = 0")
+        let policy = try SigningPolicy.load(toml: text)
+        let f = try EngineFixture(mode: .keeper)   // for a directory and its clean-up only
+        defer { f.remove() }
+        let engine = try DecisionEngine(databasePath: f.directory + "/staged.sqlite",
+                                        keys: .init(keeper: keeper, audit: audit), clock: clock.function)
+        try engine.state.installPolicy(.init(
+            version: policy.version, sha256: PolicyDigest.sha256Hex(Array(text.utf8)), toml: text,
+            installedAt: clock.now, effectiveAt: clock.now, signatures: "[]"))
+        let results = ResultsBox()
+        DispatchQueue.concurrentPerform(iterations: 8) { i in
+            // Different weights, so that every transaction (and digest) differs whatever nonce it gets.
+            let targets: [Proposal.Target] = [.init(adapter: DemoProposals.aaveUSDC, weightBps: 2_000 + 100 * i),
+                                              .init(adapter: DemoProposals.aaveUSDT, weightBps: 3_000 - 100 * i)]
+            results.append(engine.submit(.propose(DemoProposals.rebalance(
+                id: "s\(i)", at: clock.now, targets: targets, reserveBps: 5_000))))
+        }
+        var nonces: [UInt64] = []
+        var failures = 0
+        for outcome in results.all {
+            switch outcome {
+            case .decision(let response, _):
+                guard case .approved(.keeper(let signed)) = response.outcome else {
+                    Issue.record("unexpected rejection \(response.reasons)")
+                    continue
+                }
+                nonces.append(signed.nonce)
+            case .failure(let error):
+                #expect(error.code == .internal)
+                failures += 1
+            default:
+                Issue.record("unexpected outcome \(outcome)")
+            }
+        }
+        #expect(failures == 1)
+        #expect(nonces.sorted() == Array(0..<7))
+        let entries = try engine.audit.entries()
+        #expect(entries.filter { $0.kind == "signing_failed" }.count == 1)
+        #expect(try engine.state.allApprovals().map(\.nonce) == Array(0..<7))
+        engine.checkpointNow()
+        let report = try AuditVerifier(auditAddress: audit.address) {
+            try? Secp256k1.recoverAddress(digest: $0, signature: $1)
+        }.verify(engine.audit)
+        #expect(report.isIntact)
+    }
 }
