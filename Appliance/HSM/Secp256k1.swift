@@ -98,14 +98,11 @@ public enum Secp256k1 {
         return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { normalised in
             let normalisedBytes = normalised.baseAddress!
             _ = secp256k1_ecdsa_signature_serialize_compact(context, normalisedBytes, &lowS)
-            guard secp256k1_ecdsa_verify(context, &lowS, digestBytes, &key) == 1 else {
-                throw HSMError(.signatureInvalid, "the HSM's signature does not verify against the key's public key",
-                               hint: "the token or key is faulty; do not use this signature")
-            }
-            // The signature is valid, so the nonce point R with x(R) = r is one of the two points with that x:
-            // recovery id 0 (even y) or 1 (odd y). One recovery tells them apart; the second is needed only in
-            // the ~2^-128 case r < p − n, where x(R) could also be r + n (recovery ids 2 and 3, which Ethereum
-            // cannot express).
+            // Verification by recovery: the recovered key Q' = r⁻¹(sR − eG) equals the token's key Q exactly when
+            // sR = eG + rQ, which is the ECDSA verification equation. R is one of the two points with x = r:
+            // recovery id 0 (even y) or 1 (odd y); the ~2^-128 case x(R) = r + n (ids 2 and 3) cannot be
+            // expressed in Ethereum and fails here. Half the signatures need one recovery, half need two:
+            // cheaper on average than verifying and then recovering once.
             var recoverable = secp256k1_ecdsa_recoverable_signature()
             var recovered = secp256k1_pubkey()
             func recovers(_ candidate: Int32) -> Bool {
@@ -117,29 +114,15 @@ public enum Secp256k1 {
             let recoveryID: Int32
             if recovers(0) {
                 recoveryID = 0
-            } else if !rBelowFieldMinusOrder(normalised) || recovers(1) {
+            } else if recovers(1) {
                 recoveryID = 1
             } else {
-                throw HSMError(.signatureInvalid, "no recovery id recovers the key's public key from the HSM's signature",
+                throw HSMError(.signatureInvalid, "the HSM's signature does not verify against the key's public key",
                                hint: "the token or key is faulty; do not use this signature")
             }
             return EthereumSignature(
                 r: Array(normalised[0..<32]), s: Array(normalised[32..<64]), recoveryID: UInt8(recoveryID))
         }
-    }
-
-    /// p − n, big-endian: an r below this could be the x coordinate of a point minus n.
-    private static let fieldMinusOrder: [UInt8] = [
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01,
-        0x45, 0x51, 0x23, 0x19, 0x50, 0xb7, 0x5f, 0xc4, 0x40, 0x2d, 0xa1, 0x72, 0x2f, 0xc9, 0xba, 0xee,
-    ]
-
-    /// Whether r (the first 32 bytes of `compact`) is below p − n, so that recovery ids 2 and 3 are possible.
-    private static func rBelowFieldMinusOrder(_ compact: UnsafeMutableBufferPointer<UInt8>) -> Bool {
-        for i in 0..<32 where compact[i] != fieldMinusOrder[i] {
-            return compact[i] < fieldMinusOrder[i]
-        }
-        return false
     }
 
     private static func checkDigest(_ digest: [UInt8]) throws {
