@@ -54,14 +54,16 @@ public struct Address: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// EIP-55 mixed-case checksum form.
     public var checksummed: String {
-        let lower = Hex.encode(bytes, prefix: false)
-        let hash = Keccak256.hash(lower.utf8)
-        var out = "0x"
-        for (i, ch) in lower.enumerated() {
+        let lower = Array(Hex.encode(bytes, prefix: false).utf8)
+        let hash = Keccak256.hash(lower)
+        var out: [UInt8] = [UInt8(ascii: "0"), UInt8(ascii: "x")]
+        out.reserveCapacity(42)
+        for (i, c) in lower.enumerated() {
             let nibble = (hash[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0x0f
-            out.append(ch.isLetter && nibble >= 8 ? Character(ch.uppercased()) : ch)
+            // ASCII 'a'…'f' to 'A'…'F' when the hash nibble is 8 or more; digits stay as they are.
+            out.append(c >= UInt8(ascii: "a") && nibble >= 8 ? c - 32 : c)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     public var description: String { checksummed }

@@ -29,58 +29,65 @@ public enum Keccak256 {
         message[message.count - padLength] ^= 0x01
         message[message.count - 1] ^= 0x80
 
-        var state = [UInt64](repeating: 0, count: 25)
-        message.withUnsafeBufferPointer { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                for lane in 0..<(rate / 8) {
-                    var word: UInt64 = 0
-                    for byte in 0..<8 {
-                        word |= UInt64(buffer[offset + lane * 8 + byte]) << (8 * UInt64(byte))
-                    }
-                    state[lane] ^= word
-                }
-                permute(&state)
-                offset += rate
-            }
-        }
         var digest = [UInt8]()
         digest.reserveCapacity(32)
-        for lane in 0..<4 {
-            for byte in 0..<8 {
-                digest.append(UInt8(truncatingIfNeeded: state[lane] >> (8 * UInt64(byte))))
+        // State (25 lanes), then scratch for the permutation: B (25 lanes) and C (5 lanes). One allocation.
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 55) { lanes in
+            let a = lanes.baseAddress!
+            a.initialize(repeating: 0, count: 55)
+            message.withUnsafeBufferPointer { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    for lane in 0..<(rate / 8) {
+                        var word: UInt64 = 0
+                        for byte in 0..<8 {
+                            word |= UInt64(buffer[offset + lane * 8 + byte]) << (8 * UInt64(byte))
+                        }
+                        a[lane] ^= word
+                    }
+                    permute(a, b: a + 25, c: a + 50)
+                    offset += rate
+                }
+            }
+            for lane in 0..<4 {
+                for byte in 0..<8 {
+                    digest.append(UInt8(truncatingIfNeeded: a[lane] >> (8 * UInt64(byte))))
+                }
             }
         }
         return digest
     }
 
-    /// Keccak-f[1600].
-    private static func permute(_ a: inout [UInt64]) {
-        var c = [UInt64](repeating: 0, count: 5)
-        var b = [UInt64](repeating: 0, count: 25)
-        for round in 0..<24 {
-            // θ
-            for x in 0..<5 {
-                c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20]
-            }
-            for x in 0..<5 {
-                let d = c[(x + 4) % 5] ^ rotl(c[(x + 1) % 5], 1)
-                for y in stride(from: 0, to: 25, by: 5) { a[y + x] ^= d }
-            }
-            // ρ and π
-            for x in 0..<5 {
-                for y in 0..<5 {
-                    b[y + 5 * ((2 * x + 3 * y) % 5)] = rotl(a[x + 5 * y], rotations[x + 5 * y])
+    /// Keccak-f[1600] on the 25 lanes at `a`, with scratch space `b` (25 lanes) and `c` (5 lanes).
+    private static func permute(_ a: UnsafeMutablePointer<UInt64>, b: UnsafeMutablePointer<UInt64>,
+                                c: UnsafeMutablePointer<UInt64>) {
+        roundConstants.withUnsafeBufferPointer { constants in
+            rotations.withUnsafeBufferPointer { r in
+                for round in 0..<24 {
+                    // θ
+                    for x in 0..<5 {
+                        c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20]
+                    }
+                    for x in 0..<5 {
+                        let d = c[(x + 4) % 5] ^ rotl(c[(x + 1) % 5], 1)
+                        for y in stride(from: 0, to: 25, by: 5) { a[y + x] ^= d }
+                    }
+                    // ρ and π
+                    for x in 0..<5 {
+                        for y in 0..<5 {
+                            b[y + 5 * ((2 * x + 3 * y) % 5)] = rotl(a[x + 5 * y], r[x + 5 * y])
+                        }
+                    }
+                    // χ
+                    for y in stride(from: 0, to: 25, by: 5) {
+                        for x in 0..<5 {
+                            a[y + x] = b[y + x] ^ (~b[y + (x + 1) % 5] & b[y + (x + 2) % 5])
+                        }
+                    }
+                    // ι
+                    a[0] ^= constants[round]
                 }
             }
-            // χ
-            for y in stride(from: 0, to: 25, by: 5) {
-                for x in 0..<5 {
-                    a[y + x] = b[y + x] ^ (~b[y + (x + 1) % 5] & b[y + (x + 2) % 5])
-                }
-            }
-            // ι
-            a[0] ^= roundConstants[round]
         }
     }
 
