@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // System-library shims (Debian packages; see Makefile `deps`).
@@ -68,10 +69,23 @@ let package = Package(
         ),
 
         // Untrusted modules (the planner). They may use Wire, SigningPolicy and Ethereum; never the reverse.
+        .systemLibrary(name: "COpenBLAS", path: "Planner/COpenBLAS", pkgConfig: "openblas"),
+        .target(
+            name: "MarketData",
+            dependencies: ["Ethereum", "SigningPolicy", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Planner/MarketData",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Learning",
+            dependencies: ["COpenBLAS"],
+            path: "Planner/Learning",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "PlannerCLI",
             dependencies: [
-                "Wire", "SigningPolicy", "Ethereum",
+                "Wire", "SigningPolicy", "Ethereum", "MarketData", "Learning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Planner/PlannerCLI",
@@ -105,6 +119,16 @@ let package = Package(
             name: "ApplianceCoreTests",
             dependencies: ["ApplianceCore", "SigningPolicy", "Wire", "Ethereum", "HSM", "TestSupport"],
             path: "Tests/ApplianceCoreTests"
+        ),
+        .testTarget(
+            name: "MarketDataTests",
+            dependencies: ["MarketData", "TestSupport"],
+            path: "Tests/MarketDataTests"
+        ),
+        .testTarget(
+            name: "LearningTests",
+            dependencies: ["Learning", "TestSupport"],
+            path: "Tests/LearningTests"
         ),
         .testTarget(
             name: "HSMTests",

@@ -1,0 +1,2 @@
+// CBLAS from OpenBLAS (libopenblas-dev): matrix products for the Learning module.
+#include <cblas.h>
