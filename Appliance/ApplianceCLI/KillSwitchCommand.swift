@@ -14,10 +14,11 @@ struct KillSwitchCommand: ParsableCommand {
         discussion: """
             Engaging is open to the operator and the planner at once: while engaged, only an emergency exit to \
             the policy's safe haven is signed. Releasing needs `threshold` EIP-191 signatures from the active \
-            policy's governance signers over the release message, which names the engagement's start time and \
-            the active policy's SHA-256, so a release signed for one engagement cannot release another:
+            policy's governance signers over the release message, which names the engagement (its start time and \
+            audit entry) and the active policy's SHA-256, so a release signed for one engagement cannot release \
+            another:
 
-              rebalancer: release the kill switch engaged at <since, RFC 3339> under policy <sha256>
+              rebalancer: release the kill switch engaged at <since, RFC 3339> (audit entry <seq>) under policy <sha256>
 
             Examples:
               appliance killswitch engage --socket /run/rebalancer/appliance.sock --reason "USDC depeg"

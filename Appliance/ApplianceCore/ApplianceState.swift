@@ -1,5 +1,6 @@
 import Ethereum
 import SigningPolicy
+import Wire
 
 /// The appliance's durable state beside the audit log, in the same SQLite database so one transaction covers a
 /// decision, its audit entry and every budget it books.
@@ -32,6 +33,17 @@ public final class ApplianceState {
         public var engaged: Bool
         public var reason: String?
         public var since: Timestamp?
+        /// The audit entry that engaged it: names the engagement in the release message, so a release signed for
+        /// one engagement cannot release another, even one that began in the same second.
+        public var seq: Int64?
+
+        public init(engaged: Bool, reason: String?, since: Timestamp?, seq: Int64? = nil) {
+            self.engaged = engaged
+            self.reason = reason
+            self.since = since
+            self.seq = seq
+        }
+
         public static let released = KillSwitch(engaged: false, reason: nil, since: nil)
     }
 
@@ -165,13 +177,31 @@ public final class ApplianceState {
     public func killSwitch() throws -> KillSwitch {
         guard try meta("kill_switch.engaged") == "1" else { return .released }
         return KillSwitch(engaged: true, reason: try meta("kill_switch.reason"),
-                          since: try meta("kill_switch.since").flatMap { Int64($0) }.map(Timestamp.init(seconds:)))
+                          since: try meta("kill_switch.since").flatMap { Int64($0) }.map(Timestamp.init(seconds:)),
+                          seq: try meta("kill_switch.seq").flatMap { Int64($0) })
+    }
+
+    /// Engages the kill switch and audits it (`kill_switch_engaged`). Engaging it again keeps the first
+    /// engagement's time, reason and audit entry, and is audited as a repeat. Call inside a transaction.
+    @discardableResult
+    public func engageKillSwitch(reason: String, source: String, at now: Timestamp, audit: AuditLog) throws
+        -> KillSwitch
+    {
+        let current = try killSwitch()
+        let head = try audit.append(at: now, kind: "kill_switch_engaged", body: JSONValue.object([
+            "reason": .string(reason), "source": .string(source), "already_engaged": .bool(current.engaged),
+        ]).serialized())
+        if current.engaged { return current }
+        let engaged = KillSwitch(engaged: true, reason: reason, since: now, seq: head.seq)
+        try setKillSwitch(engaged)
+        return engaged
     }
 
     public func setKillSwitch(_ state: KillSwitch) throws {
         try setMeta("kill_switch.engaged", state.engaged ? "1" : "0")
         try setMeta("kill_switch.reason", state.reason ?? "")
         try setMeta("kill_switch.since", state.since.map { String($0.seconds) } ?? "")
+        try setMeta("kill_switch.seq", state.seq.map { String($0) } ?? "")
     }
 
     // MARK: - Meta

@@ -28,7 +28,6 @@ public final class DecisionEngine: @unchecked Sendable {
         case propose(Proposal)
         case status
         case engageKillSwitch(reason: String, source: String)
-        case releaseKillSwitch(approvers: [Address], policySHA256: String, source: String)
         /// An audited event with no decision: a protocol error, a refused peer.
         case event(kind: String, body: JSONValue)
         /// Anchor the current head with a checkpoint signed by the audit key.
@@ -227,22 +226,7 @@ public final class DecisionEngine: @unchecked Sendable {
         case .status:
             return .status(try status(now: now))
         case .engageKillSwitch(let reason, let source):
-            var current = try state.killSwitch()
-            if !current.engaged {
-                current = ApplianceState.KillSwitch(engaged: true, reason: reason, since: now)
-                try state.setKillSwitch(current)
-            }
-            try audit.append(at: now, kind: "kill_switch_engaged", body: JSONValue.object([
-                "reason": .string(reason), "source": .string(source),
-                "already_engaged": .bool(current.reason != reason || current.since != now),
-            ]).serialized())
-            return .status(try status(now: now))
-        case .releaseKillSwitch(let approvers, let sha, let source):
-            try state.setKillSwitch(.released)
-            try audit.append(at: now, kind: "kill_switch_released", body: JSONValue.object([
-                "approvers": .array(approvers.map { .string($0.checksummed) }),
-                "policy_sha256": .string(sha), "source": .string(source),
-            ]).serialized())
+            try state.engageKillSwitch(reason: reason, source: source, at: now, audit: audit)
             return .status(try status(now: now))
         case .event(let kind, let body):
             return .recorded(try audit.append(at: now, kind: kind, body: body.serialized()))

@@ -128,16 +128,7 @@ public final class Governance {
     @discardableResult
     public func engageKillSwitch(reason: String, source: String) throws(GovernanceError) -> ApplianceState.KillSwitch {
         try transaction { now in
-            var current = try state.killSwitch()
-            let already = current.engaged
-            if !already {
-                current = ApplianceState.KillSwitch(engaged: true, reason: reason, since: now)
-                try state.setKillSwitch(current)
-            }
-            try audit.append(at: now, kind: "kill_switch_engaged", body: JSONValue.object([
-                "reason": .string(reason), "source": .string(source), "already_engaged": .bool(already),
-            ]).serialized())
-            return current
+            try state.engageKillSwitch(reason: reason, source: source, at: now, audit: audit)
         }
     }
 
@@ -154,7 +145,7 @@ public final class Governance {
                                   hint: "there is nothing to release; `appliance status` shows its state")
         }
         let (active, _) = try activeAndLatest(now)
-        return (KillSwitchRelease(engagedSince: since, policySHA256: active.sha256), active)
+        return (KillSwitchRelease(engagedSince: since, engagementSeq: kill.seq, policySHA256: active.sha256), active)
     }
 
     /// What a release did.

@@ -217,8 +217,8 @@ struct GovernanceTests {
         let (governance, _) = try F.governance(clock: clock)
         try governance.engageKillSwitch(reason: "peg alert", source: "operator")
         let release = try governance.pendingRelease()
-        #expect(release.message == "rebalancer: release the kill switch engaged at 2026-11-27T09:00:00Z under policy "
-                    + PolicyDigest.sha256Hex(Array(try F.demoText().utf8)))
+        #expect(release.message == "rebalancer: release the kill switch engaged at 2026-11-27T09:00:00Z "
+                    + "(audit entry 2) under policy " + PolicyDigest.sha256Hex(Array(try F.demoText().utf8)))
         clock.advance(by: Duration(seconds: 600))
         let signatures = try F.signerKeys.suffix(2).map { try F.sign(release: release, key: $0) }
         let done = try governance.releaseKillSwitch(signatures: signatures, source: "operator")
@@ -240,6 +240,22 @@ struct GovernanceTests {
 
         clock.advance(by: Duration(seconds: 3_600))
         try governance.engageKillSwitch(reason: "second", source: "planner")
+        #expect(try governance.pendingRelease() != first)
+        #expect(F.code { _ = try governance.releaseKillSwitch(signatures: old, source: "operator") }
+                    == .signerNotAllowed)
+        #expect(try governance.state.killSwitch().engaged)
+    }
+
+    @Test func releaseSignedForAnEngagementInTheSameSecondCannotReleaseTheNext() throws {
+        let clock = ManualClock()
+        let (governance, _) = try F.governance(clock: clock)
+        try governance.engageKillSwitch(reason: "first", source: "operator")
+        let first = try governance.pendingRelease()
+        let old = try F.signerKeys.prefix(2).map { try F.sign(release: first, key: $0) }
+        _ = try governance.releaseKillSwitch(signatures: old, source: "operator")
+        // Re-engaged within the same second, under the same policy: only the audit entry tells them apart.
+        try governance.engageKillSwitch(reason: "second", source: "planner")
+        #expect(try governance.pendingRelease().engagedSince == first.engagedSince)
         #expect(try governance.pendingRelease() != first)
         #expect(F.code { _ = try governance.releaseKillSwitch(signatures: old, source: "operator") }
                     == .signerNotAllowed)
