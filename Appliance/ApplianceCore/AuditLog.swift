@@ -96,9 +96,11 @@ public final class AuditLog {
         return Keccak256.hash(data)
     }
 
-    /// The digest the audit key signs for a checkpoint at (seq, hash).
-    public static func checkpointDigest(seq: Int64, hash: [UInt8]) -> [UInt8] {
-        Keccak256.hash(Array("rebalancer-audit-checkpoint-v1".utf8) + bigEndian(UInt64(bitPattern: seq)) + hash)
+    /// The digest the audit key signs for a checkpoint at (seq, hash). It also names the checkpoint before it
+    /// (0 for the first), so the checkpoints form a chain of their own: deleting one breaks the next.
+    public static func checkpointDigest(seq: Int64, hash: [UInt8], previousCheckpoint: Int64) -> [UInt8] {
+        Keccak256.hash(Array("rebalancer-audit-checkpoint-v2".utf8) + bigEndian(UInt64(bitPattern: seq)) + hash
+                       + bigEndian(UInt64(bitPattern: previousCheckpoint)))
     }
 
     /// Appends an entry. Call inside the caller's transaction; on rollback call `reloadHead()`.
@@ -116,7 +118,10 @@ public final class AuditLog {
     public func checkpoint(signer: some DigestSigner) throws {
         let head = self.head
         guard head.seq > 0 else { return }
-        let signature = try signer.sign(digest: Self.checkpointDigest(seq: head.seq, hash: head.hash))
+        let previous = try lastCheckpointSeq()
+        guard previous < head.seq else { return }
+        let signature = try signer.sign(digest: Self.checkpointDigest(seq: head.seq, hash: head.hash,
+                                                                      previousCheckpoint: previous))
         try insertCheckpoint.bind([.integer(head.seq), .blob(head.hash), .blob(signature.rsv)]).run()
     }
 

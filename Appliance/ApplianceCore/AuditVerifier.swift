@@ -70,10 +70,13 @@ public struct AuditVerifier {
                     if checkpoint.hash != entry.hash {
                         return fail(entry.seq, "entry \(entry.seq) does not match the hash its signed checkpoint holds")
                     }
-                    let digest = AuditLog.checkpointDigest(seq: checkpoint.seq, hash: checkpoint.hash)
+                    let digest = AuditLog.checkpointDigest(seq: checkpoint.seq, hash: checkpoint.hash,
+                                                           previousCheckpoint: report.lastCheckpointSeq)
                     guard recover(digest, checkpoint.signature) == auditAddress else {
                         return fail(checkpoint.seq,
-                                    "checkpoint \(checkpoint.seq) is not signed by the audit key \(auditAddress)")
+                                    "checkpoint \(checkpoint.seq) is not signed by the audit key \(auditAddress) "
+                                        + "as following checkpoint \(report.lastCheckpointSeq) (forged, or a "
+                                        + "checkpoint before it was deleted)")
                     }
                     report.lastCheckpointSeq = checkpoint.seq
                     checkpointIndex += 1

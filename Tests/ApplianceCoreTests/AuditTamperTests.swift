@@ -14,7 +14,7 @@ struct AuditTamperTests {
     /// One way to tamper with a copy of the log, and the entry verification must name.
     enum Tamper: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case editBody, editKind, editTime, deleteMiddleRow, deleteLastRow, swapTwoRows, truncateTail,
-             truncateTailWithItsCheckpoints, forgeCheckpointSignature, rebuildChainAfterEdit
+             truncateTailWithItsCheckpoints, forgeCheckpointSignature, rebuildChainAfterEdit, deleteMiddleCheckpoint
 
         var testDescription: String { rawValue }
 
@@ -30,6 +30,7 @@ struct AuditTamperTests {
             case .truncateTail, .truncateTailWithItsCheckpoints: 16
             case .forgeCheckpointSignature: 12
             case .rebuildChainAfterEdit: 12
+            case .deleteMiddleCheckpoint: 18
             }
         }
 
@@ -52,10 +53,12 @@ struct AuditTamperTests {
             case .forgeCheckpointSignature:
                 let log = try AuditLog(database: database)
                 let checkpoint = try #require(try log.checkpoints().first { $0.seq == 12 })
-                let forged = try Secp256k1.sign(digest: AuditLog.checkpointDigest(seq: 12, hash: checkpoint.hash),
-                                                privateKey: [UInt8](repeating: 7, count: 32))
+                let forged = try Secp256k1.sign(
+                    digest: AuditLog.checkpointDigest(seq: 12, hash: checkpoint.hash, previousCheckpoint: 6),
+                    privateKey: [UInt8](repeating: 7, count: 32))
                 try database.prepare("UPDATE audit_checkpoints SET signature = ? WHERE seq = 12")
                     .bind([.blob(forged.rsv)]).run()
+            case .deleteMiddleCheckpoint: try database.execute("DELETE FROM audit_checkpoints WHERE seq = 12")
             case .rebuildChainAfterEdit:
                 // Edit entry 7 and recompute every hash after it: the chain links, but checkpoint 12 does not.
                 let log = try AuditLog(database: database)
