@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import MarketData
+
+/// `planner ingest`: load a data directory into the market store.
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Load every history file of a data directory into the market store (SQLite).",
+        discussion: """
+            Reads DIR laid out like ../shared/data (or the committed extract, Planner/history). Each file's rows
+            are read, checked and inserted; malformed rows are counted, reported with file and line, and skipped.
+            Rows already in the store are left alone, so running it again inserts nothing.
+
+            Exit status: 0 when every file was read (malformed rows included), 1 if a file could not be read.
+
+            Example:
+              planner ingest --data ../shared/data --store planner.sqlite
+            """)
+
+    @Option(help: ArgumentHelp("The data directory.", valueName: "DIR"))
+    var data: String
+
+    @Option(help: ArgumentHelp("The SQLite store (created if missing).", valueName: "PATH"))
+    var store: String = "planner.sqlite"
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    @Flag(help: "Do not print progress on standard error.")
+    var quiet = false
+
+    func run() throws {
+        let marketStore: SQLiteMarketStore
+        do {
+            marketStore = try SQLiteMarketStore(path: store)
+        } catch {
+            PlannerFailure("cannot open the store \(store): \(error)", hint: "pass --store with a writable path")
+                .exit()
+        }
+        let showProgress = !quiet
+        let ingest = HistoryIngest(store: marketStore) { file, rows in
+            guard showProgress, rows % 50_000 < 5_000, rows >= 50_000 else { return }
+            FileHandle.standardError.write(Data("\(file): \(rows) rows…\n".utf8))
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let report: IngestReport
+        do {
+            report = try ingest.ingest(HistoryDirectory(root: URL(fileURLWithPath: data)))
+        } catch let error as HistoryFileError {
+            PlannerFailure("\(error)", hint: "pass --data with a directory laid out like ../shared/data").exit()
+        } catch {
+            PlannerFailure("ingest failed: \(error)", hint: "check the store \(store) and try again").exit()
+        }
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        if json {
+            print(Self.json(report, store: store, seconds: seconds))
+        } else {
+            print(Self.text(report, seconds: seconds))
+        }
+        if let first = report.fileErrors.first {
+            PlannerFailure("\(report.fileErrors.count) file(s) could not be read, the first: \(first)",
+                           hint: "fix or remove the file; the other files were loaded").exit()
+        }
+    }
+
+    static func text(_ report: IngestReport, seconds: Double) -> String {
+        let width = max(4, report.files.map(\.file.relativePath.count).max() ?? 0)
+        func pad(_ text: String, _ n: Int, left: Bool = false) -> String {
+            let fill = String(repeating: " ", count: max(0, n - text.count))
+            return left ? text + fill : fill + text
+        }
+        var lines = [pad("file", width, left: true) + pad("read", 10) + pad("inserted", 10) + pad("existing", 10)
+                     + pad("malformed", 11)]
+        for file in report.files {
+            lines.append(pad(file.file.relativePath, width, left: true) + pad("\(file.read.rowsRead)", 10)
+                         + pad("\(file.inserted)", 10) + pad("\(file.alreadyStored)", 10)
+                         + pad("\(file.read.malformed)", 11))
+        }
+        lines.append(pad("total", width, left: true) + pad("\(report.rowsRead)", 10) + pad("\(report.inserted)", 10)
+                     + pad("\(report.rowsRead - report.malformed - report.inserted)", 10)
+                     + pad("\(report.malformed)", 11))
+        lines.append("protocol_metrics: \(report.protocolMetricsInserted) rows inserted (derived from the Aave files)")
+        let examples = report.files.flatMap(\.read.examples)
+        if !examples.isEmpty {
+            lines.append("malformed rows (first of each file):")
+            lines += examples.prefix(20).map { "  \($0)" }
+        }
+        for error in report.fileErrors { lines.append("unreadable: \(error)") }
+        for path in report.ignored { lines.append("ignored (not in the layout): \(path)") }
+        let rate = seconds > 0 ? Int(Double(report.rowsRead) / seconds) : 0
+        lines.append(String(format: "%.2f s, %d rows/s", seconds, rate))
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(_ report: IngestReport, store: String, seconds: Double) -> String {
+        let files: [[String: Any]] = report.files.map { file in
+            ["file": file.file.relativePath, "kind": file.file.kind.rawValue,
+             "table": StoreTable(file.file.kind).rawValue, "rows_read": file.read.rowsRead,
+             "inserted": file.inserted, "already_stored": file.alreadyStored, "malformed": file.read.malformed,
+             "malformed_examples": file.read.examples.map { ["line": $0.line, "reason": $0.reason] as [String: Any] }]
+        }
+        let object: [String: Any] = [
+            "store": store, "files": files, "rows_read": report.rowsRead, "inserted": report.inserted,
+            "malformed": report.malformed, "protocol_metrics_inserted": report.protocolMetricsInserted,
+            "file_errors": report.fileErrors.map {
+                ["file": $0.file, "line": $0.line, "code": $0.code.rawValue, "message": $0.message] as [String: Any]
+            },
+            "ignored": report.ignored, "seconds": seconds,
+            "ingest_rows_per_s": seconds > 0 ? Double(report.rowsRead) / seconds : 0,
+        ]
+        return JSONText.serialize(object)
+    }
+}
