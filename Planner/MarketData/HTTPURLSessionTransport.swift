@@ -29,7 +29,9 @@ public struct HTTPURLSessionTransport: HTTPTransport {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
         urlRequest.cachePolicy = .reloadIgnoringLocalCacheData
-        urlRequest.timeoutInterval = max(0.001, HTTPTime.seconds(request.timeout))
+        // swift-corelibs-foundation truncates sub-second idle timeouts (0.2 s fires at once), so the idle timeout is
+        // only a backstop a second beyond the deadline that `exchange` enforces.
+        urlRequest.timeoutInterval = (HTTPTime.seconds(request.timeout)).rounded(.up) + 1
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         if !request.body.isEmpty || request.method != "GET" { urlRequest.httpBody = Data(request.body) }
 
