@@ -13,6 +13,7 @@ public final class Sequential: Layer {
         layers.reduce(input) { $1.forward($0) }
     }
 
+    @discardableResult
     public func backward(_ outputGradient: Matrix) -> Matrix {
         layers.reversed().reduce(outputGradient) { $1.backward($0) }
     }
