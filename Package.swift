@@ -123,7 +123,8 @@ let package = Package(
         .testTarget(
             name: "MarketDataTests",
             dependencies: ["MarketData", "TestSupport"],
-            path: "Tests/MarketDataTests"
+            path: "Tests/MarketDataTests",
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "LearningTests",
