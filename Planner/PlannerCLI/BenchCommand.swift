@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import Learning
+
+/// `planner bench`: throughput of the planner's hot paths, for comparing builds and machines.
+///
+/// Each measurement adds one pinned key to the JSON object (DESIGN.md: `ppo_cartpole_steps_per_s`,
+/// `backtest_market_steps_per_s`, `ingest_rows_per_s`, `lstm_train_samples_per_s`); only what is measured is printed.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure the planner's throughput (LSTM training samples per second).",
+        discussion: """
+            Trains the seed forecaster's shape (30 steps × 32 features, LSTM 128 → 64, additive attention, dense
+            head, batch 32) on synthetic data with Adam and reports sequences trained per second. Run it from a
+            release build; debug builds are 10–50× slower.
+
+            Example:
+              planner bench --json
+            """)
+
+    @Flag(help: "Print the measurements as one JSON object.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Timed LSTM training steps.", valueName: "N"))
+    var lstmSteps: Int = 20
+
+    func validate() throws {
+        guard lstmSteps > 0 else { throw ValidationError("--lstm-steps must be positive") }
+    }
+
+    func run() throws {
+        let lstm = LSTMBenchmark(steps: lstmSteps)
+        let samplesPerSecond = lstm.trainingSamplesPerSecond()
+        if json {
+            print(JSONText.serialize(["lstm_train_samples_per_s": Int(samplesPerSecond.rounded())]))
+        } else {
+            print("lstm training: \(Int(samplesPerSecond.rounded())) samples/s (\(lstm.shapeDescription))")
+        }
+    }
+}
