@@ -62,7 +62,8 @@ public final class JSONRPCClient: Sendable {
         do {
             return try ABI.decode(outputs, returned)
         } catch {
-            throw JSONRPCError(.invalidResult, "\(signature) returned \(returned.count) bytes that do not decode: \(error)")
+            throw JSONRPCError(
+                .invalidResult, "\(signature) returned \(returned.count) bytes that do not decode: \(error)")
         }
     }
 
@@ -88,7 +89,8 @@ public final class JSONRPCClient: Sendable {
         guard (1...blockCount).contains(blocks), wire.baseFeePerGas.count == blocks + 1 else {
             throw JSONRPCError(
                 .invalidResult,
-                "fee history has \(blocks) gas ratios and \(wire.baseFeePerGas.count) base fees for \(blockCount) blocks")
+                "fee history has \(blocks) gas ratios and \(wire.baseFeePerGas.count) base fees"
+                    + " for \(blockCount) blocks")
         }
         guard wire.gasUsedRatio.allSatisfy({ $0.isFinite && (0...1).contains($0) }) else {
             throw JSONRPCError(.invalidResult, "a gas used ratio is outside 0...1")

@@ -159,7 +159,8 @@ public struct SubgraphClient: Sendable {
             }
             guard snapshot.timestamp > previous else {
                 throw SubgraphError(
-                    .inconsistentPage, "snapshot \(snapshot.id) at \(snapshot.timestamp.seconds) is not after \(previous.seconds)")
+                    .inconsistentPage,
+                    "snapshot \(snapshot.id) at \(snapshot.timestamp.seconds) is not after \(previous.seconds)")
             }
             if let through, snapshot.timestamp > through {
                 throw SubgraphError(.inconsistentPage, "snapshot \(snapshot.id) is after \(through.seconds)")

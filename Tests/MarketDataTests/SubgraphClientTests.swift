@@ -79,7 +79,8 @@ import TestSupport
         // 2023-03-11 08:00, the hour the implied USDC price was lowest in this excerpt (0.8833).
         let row = try #require(rows.first { $0.fields["datetime_utc"] == "2023-03-11 08:00:00" })
         let server = try onePage([SubgraphFixture.snapshotObject(row)])
-        let snapshot = try #require(try await client(server).marketHourlySnapshots(market: SubgraphFixture.market).first)
+        let snapshots = try await client(server).marketHourlySnapshots(market: SubgraphFixture.market)
+        let snapshot = try #require(snapshots.first)
         #expect(snapshot.market == SubgraphFixture.market)
         #expect(snapshot.timestamp.seconds == row.timestamp)
         #expect(snapshot.blockNumber == UInt64(row.double("block")!))

@@ -79,7 +79,8 @@ enum SubgraphFixture {
     /// oldest first, at most `$first`.
     static func page(for request: ReplayHTTPServer.Request) -> ReplayHTTPServer.Response {
         let variables = variables(request)
-        guard let after = (variables["after"] as? String).flatMap({ Int64($0) }), let first = variables["first"] as? Int,
+        guard let after = (variables["after"] as? String).flatMap({ Int64($0) }),
+            let first = variables["first"] as? Int,
             variables["market"] as? String == market
         else { return .json(#"{"errors":[{"message":"bad variables"}]}"#, status: 400) }
         let through = (variables["through"] as? String).flatMap { Int64($0) } ?? .max
