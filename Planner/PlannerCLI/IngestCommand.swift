@@ -40,7 +40,8 @@ struct IngestCommand: ParsableCommand {
         }
         let showProgress = !quiet
         let ingest = HistoryIngest(store: marketStore) { file, rows in
-            guard showProgress, rows % 50_000 < 5_000, rows >= 50_000 else { return }
+            // Batches are 5,000 rows, so this fires on long files only.
+            guard showProgress, rows % 20_000 == 0 else { return }
             FileHandle.standardError.write(Data("\(file): \(rows) rows…\n".utf8))
         }
         let clock = ContinuousClock()
@@ -85,7 +86,7 @@ struct IngestCommand: ParsableCommand {
         lines.append("protocol_metrics: \(report.protocolMetricsInserted) rows inserted (derived from the Aave files)")
         let examples = report.files.flatMap(\.read.examples)
         if !examples.isEmpty {
-            lines.append("malformed rows (first of each file):")
+            lines.append("malformed rows (the first few of each file):")
             lines += examples.prefix(20).map { "  \($0)" }
         }
         for error in report.fileErrors { lines.append("unreadable: \(error)") }
