@@ -60,8 +60,9 @@ struct DataExtractCommand: ParsableCommand {
             print(JSONText.serialize(["out": out, "files": rows]))
         } else {
             for file in files {
+                let malformed = file.read.malformed > 0 ? ", \(file.read.malformed) malformed" : ""
                 print("\(file.relativePath): \(file.read.rowsRead) rows read, \(file.rowsWritten) written "
-                      + "(\(file.rule.rawValue))" + (file.read.malformed > 0 ? ", \(file.read.malformed) malformed" : ""))
+                      + "(\(file.rule.rawValue))\(malformed)")
                 for example in file.read.examples { print("  \(example)") }
             }
         }
