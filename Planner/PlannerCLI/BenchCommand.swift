@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Learning
+import MarketData
 
 /// `planner bench`: throughput of the planner's hot paths, for comparing builds and machines.
 ///
@@ -9,11 +10,12 @@ import Learning
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure the planner's throughput (LSTM training samples per second).",
+        abstract: "Measure the planner's throughput (ingest rows and LSTM training samples per second).",
         discussion: """
-            Trains the seed forecaster's shape (30 steps × 32 features, LSTM 128 → 64, additive attention, dense
-            head, batch 32) on synthetic data with Adam and reports sequences trained per second. Run it from a
-            release build; debug builds are 10–50× slower.
+            Ingests DIR (default: the committed extract, Planner/history) into a throwaway SQLite store and reports
+            rows per second; trains the seed forecaster's shape (30 steps × 32 features, LSTM 128 → 64, additive
+            attention, dense head, batch 32) on synthetic data with Adam and reports sequences trained per second.
+            Run it from a release build; debug builds are 10–50× slower.
 
             Example:
               planner bench --json
@@ -25,16 +27,27 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Timed LSTM training steps.", valueName: "N"))
     var lstmSteps: Int = 20
 
+    @Option(help: ArgumentHelp("History directory to ingest (laid out like ../shared/data).", valueName: "DIR"))
+    var data: String = "Planner/history"
+
     func validate() throws {
         guard lstmSteps > 0 else { throw ValidationError("--lstm-steps must be positive") }
     }
 
     func run() throws {
+        guard FileManager.default.fileExists(atPath: data) else {
+            PlannerFailure("no history directory at \(data)",
+                           hint: "run from the repository root or pass --data DIR (laid out like ../shared/data)").exit()
+        }
+        let rowsPerSecond = try IngestBenchmark(data: HistoryDirectory(root: URL(fileURLWithPath: data)))
+            .rowsPerSecond()
         let lstm = LSTMBenchmark(steps: lstmSteps)
         let samplesPerSecond = lstm.trainingSamplesPerSecond()
         if json {
-            print(JSONText.serialize(["lstm_train_samples_per_s": Int(samplesPerSecond.rounded())]))
+            print(JSONText.serialize(["ingest_rows_per_s": Int(rowsPerSecond.rounded()),
+                                      "lstm_train_samples_per_s": Int(samplesPerSecond.rounded())]))
         } else {
+            print("ingest:        \(Int(rowsPerSecond.rounded())) rows/s (\(data) into SQLite)")
             print("lstm training: \(Int(samplesPerSecond.rounded())) samples/s (\(lstm.shapeDescription))")
         }
     }
