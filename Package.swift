@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // System-library shims (Debian packages; see Makefile `deps`).
@@ -72,7 +73,10 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", path: "Planner/COpenBLAS", pkgConfig: "openblas"),
         .target(
             name: "MarketData",
-            dependencies: ["Ethereum", "SigningPolicy", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Ethereum", "SigningPolicy", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             path: "Planner/MarketData",
             swiftSettings: strict
         ),
@@ -82,10 +86,23 @@ let package = Package(
             path: "Planner/Learning",
             swiftSettings: strict
         ),
+        .systemLibrary(name: "CXGBoost", path: "Planner/CXGBoost", pkgConfig: "xgboost"),
+        .target(
+            name: "Forecasting",
+            dependencies: ["MarketData", "Learning", "CXGBoost"],
+            path: "Planner/Forecasting",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Risk",
+            dependencies: ["MarketData", "Learning", "CXGBoost"],
+            path: "Planner/Risk",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "PlannerCLI",
             dependencies: [
-                "Wire", "SigningPolicy", "Ethereum", "MarketData", "Learning",
+                "Wire", "SigningPolicy", "Ethereum", "MarketData", "Learning", "Forecasting", "Risk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Planner/PlannerCLI",
@@ -125,6 +142,16 @@ let package = Package(
             dependencies: ["MarketData", "TestSupport"],
             path: "Tests/MarketDataTests",
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ForecastingTests",
+            dependencies: ["Forecasting", "MarketData", "TestSupport"],
+            path: "Tests/ForecastingTests"
+        ),
+        .testTarget(
+            name: "RiskTests",
+            dependencies: ["Risk", "MarketData", "TestSupport"],
+            path: "Tests/RiskTests"
         ),
         .testTarget(
             name: "LearningTests",
