@@ -12,7 +12,8 @@ struct Planner: ParsableCommand {
             signs only what the policy allows. Market data, forecasting, risk and allocation commands arrive with
             the planner issues; `propose` sends one proposal by hand.
             """,
-        subcommands: [ProposeCommand.self, IngestCommand.self, DataCommand.self, BenchCommand.self, AnomaliesCommand.self]
+        subcommands: [ProposeCommand.self, IngestCommand.self, DataCommand.self, BenchCommand.self,
+                      AnomaliesCommand.self, RiskCommand.self]
     )
 }
 
