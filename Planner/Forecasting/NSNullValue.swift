@@ -1,0 +1,6 @@
+import Foundation
+
+/// JSON null for a metric that is undefined (no rows), as `JSONSerialization` writes it.
+enum NSNullValue {
+    static var null: Any { NSNull() }
+}
