@@ -7,7 +7,8 @@ import SigningPolicy
 /// `planner anomalies`: the alerts the peg monitor and the anomaly detectors raise over a period.
 ///
 /// `--json` prints the pinned shape (DESIGN.md): `{"alerts": [{"at", "market", "detector", "severity",
-/// "message"}]}`, each alert one episode, with `until` and `flags` added.
+/// "message"}]}`, each alert one episode, with `until` and `flags` added; `first_below_0_98` lists each series'
+/// first hour below 0.98 in the period, the reference for an alert's lead or lag.
 struct AnomaliesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "anomalies",
@@ -69,7 +70,12 @@ struct AnomaliesCommand: ParsableCommand {
                 ["at": $0.at.rfc3339, "market": $0.market, "detector": $0.detector, "severity": $0.severity.rawValue,
                  "message": $0.message, "until": $0.until.rfc3339, "flags": $0.flags]
             }
-            print(JSONText.serialize(["alerts": rows]))
+            let crossings: [[String: Any]] = series.compactMap { one in
+                one.firstCrossing(below: 0.98, from: start).flatMap { point in
+                    point.at < end ? ["market": one.market, "at": point.at.rfc3339, "price": point.value] : nil
+                }
+            }
+            print(JSONText.serialize(["alerts": rows, "first_below_0_98": crossings]))
         } else {
             if alerts.isEmpty { print("no alerts from \(from) to \(to)") }
             for alert in alerts {
