@@ -6,22 +6,30 @@ import MarketData
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Load every history file of a data directory into the market store (SQLite).",
+        abstract: "Load every history file of a data directory into the market store (SQLite or PostgreSQL).",
         discussion: """
             Reads DIR laid out like ../shared/data (or the committed extract, Planner/history). Each file's rows
             are read, checked and inserted; malformed rows are counted, reported with file and line, and skipped.
             Rows already in the store are left alone, so running it again inserts nothing.
 
-            Exit status: 0 when every file was read (malformed rows included), 1 if a file could not be read.
+            --store is a SQLite file (the default, planner.sqlite) or a PostgreSQL URL,
+            postgres://user[:password]@host[:port]/database, or for a Unix socket
+            postgres://user@localhost[:port]/database?host=/socket/dir. PostgreSQL gets the same tables and keys;
+            when the server offers TimescaleDB, the time-series tables become hypertables.
 
-            Example:
+            Exit status: 0 when every file was read (malformed rows included), 1 if a file could not be read or
+            the store could not be opened.
+
+            Examples:
               planner ingest --data ../shared/data --store planner.sqlite
+              planner ingest --data ../shared/data --store postgres://planner@db.internal:5432/market
             """)
 
     @Option(help: ArgumentHelp("The data directory.", valueName: "DIR"))
     var data: String
 
-    @Option(help: ArgumentHelp("The SQLite store (created if missing).", valueName: "PATH"))
+    @Option(help: ArgumentHelp("The SQLite store (created if missing), or a postgres:// URL.",
+                               valueName: "PATH|URL"))
     var store: String = "planner.sqlite"
 
     @Flag(help: "Print the report as JSON.")
@@ -31,13 +39,7 @@ struct IngestCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let marketStore: SQLiteMarketStore
-        do {
-            marketStore = try SQLiteMarketStore(path: store)
-        } catch {
-            PlannerFailure("cannot open the store \(store): \(error)", hint: "pass --store with a writable path")
-                .exit()
-        }
+        let marketStore = openStore()
         let showProgress = !quiet
         let ingest = HistoryIngest(store: marketStore) { file, rows in
             // Batches are 5,000 rows, so this fires on long files only.
@@ -52,18 +54,43 @@ struct IngestCommand: ParsableCommand {
         } catch let error as HistoryFileError {
             PlannerFailure("\(error)", hint: "pass --data with a directory laid out like ../shared/data").exit()
         } catch {
-            PlannerFailure("ingest failed: \(error)", hint: "check the store \(store) and try again").exit()
+            PlannerFailure("ingest failed: \(error)", hint: "check the store \(storeName) and try again").exit()
         }
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         if json {
-            print(Self.json(report, store: store, seconds: seconds))
+            print(Self.json(report, store: storeName, seconds: seconds))
         } else {
             print(Self.text(report, seconds: seconds))
         }
         if let first = report.fileErrors.first {
             PlannerFailure("\(report.fileErrors.count) file(s) could not be read, the first: \(first)",
                            hint: "fix or remove the file; the other files were loaded").exit()
+        }
+    }
+
+    /// `--store` as it may be printed: a PostgreSQL URL without its password.
+    private var storeName: String {
+        PostgresStoreURL.isPostgresURL(store) ? (try? PostgresStoreURL(store))?.description ?? "(a PostgreSQL URL)"
+            : store
+    }
+
+    /// The store `--store` names: PostgreSQL for a postgres:// URL, otherwise a SQLite file.
+    private func openStore() -> any MarketStore {
+        if PostgresStoreURL.isPostgresURL(store) {
+            do {
+                return try PostgresMarketStore(url: store)
+            } catch let error as PostgresStoreError {
+                PlannerFailure(error.message, hint: error.hint).exit()
+            } catch {
+                PlannerFailure("cannot open the PostgreSQL store: \(error)", hint: "check the URL").exit()
+            }
+        }
+        do {
+            return try SQLiteMarketStore(path: store)
+        } catch {
+            PlannerFailure("cannot open the store \(store): \(error)", hint: "pass --store with a writable path")
+                .exit()
         }
     }
 
