@@ -1,7 +1,8 @@
 import CXGBoost
 
-/// Gradient-boosted regression trees through XGBoost's C API (libxgboost): squared-error objective, fixed seed,
-/// `nthread` capped, so a fit is deterministic. NaN features are XGBoost's missing values.
+/// Gradient-boosted regression trees through XGBoost's C API (libxgboost): squared error by default
+/// (`reg:absoluteerror` and others by name), fixed seed, `nthread` capped, so a fit is deterministic. NaN features are
+/// XGBoost's missing values.
 public final class XGBoostRegressor {
     /// Booster parameters (name → value), as XGBoost spells them.
     public let parameters: [(String, String)]
@@ -11,10 +12,11 @@ public final class XGBoostRegressor {
     private var featureCount = 0
 
     public init(rounds: Int = 300, maxDepth: Int = 4, learningRate: Double = 0.05, subsample: Double = 0.8,
-                columnSample: Double = 0.8, minChildWeight: Double = 5, threads: Int = 2, seed: Int = 0) {
+                columnSample: Double = 0.8, minChildWeight: Double = 5, threads: Int = 2, seed: Int = 0,
+                objective: String = "reg:squarederror") {
         self.rounds = rounds
         parameters = [
-            ("objective", "reg:squarederror"), ("max_depth", String(maxDepth)), ("eta", String(learningRate)),
+            ("objective", objective), ("max_depth", String(maxDepth)), ("eta", String(learningRate)),
             ("subsample", String(subsample)), ("colsample_bytree", String(columnSample)),
             ("min_child_weight", String(minChildWeight)), ("nthread", String(threads)), ("seed", String(seed)),
             ("tree_method", "hist"), ("verbosity", "0"),
