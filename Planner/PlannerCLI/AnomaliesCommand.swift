@@ -79,7 +79,8 @@ struct AnomaliesCommand: ParsableCommand {
         } else {
             if alerts.isEmpty { print("no alerts from \(from) to \(to)") }
             for alert in alerts {
-                print("\(alert.at.rfc3339)  \(alert.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))"
+                let severity = alert.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
+                print("\(alert.at.rfc3339)  \(severity)"
                       + "  \(alert.detector.padding(toLength: 16, withPad: " ", startingAt: 0))  \(alert.market)  "
                       + "\(alert.message) (until \(alert.until.rfc3339), \(alert.flags) flags)")
             }

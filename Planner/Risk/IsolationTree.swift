@@ -37,7 +37,8 @@ indirect enum IsolationTree: Sendable {
         case .leaf(let size):
             return Double(depth) + IsolationForest.averagePathLength(size)
         case .split(let feature, let value, let left, let right):
-            return row[feature] < value ? left.pathLength(row, depth: depth + 1) : right.pathLength(row, depth: depth + 1)
+            let branch = row[feature] < value ? left : right
+            return branch.pathLength(row, depth: depth + 1)
         }
     }
 }

@@ -27,7 +27,9 @@ public struct PriceSeriesLoader: Sendable {
             switch file.kind {
             case .chainlink:
                 var rounds: [SeriesPoint] = []
-                _ = try file.csv(ChainlinkRound.self).read { rounds.append(SeriesPoint(at: $0.updatedAt, value: $0.price)) }
+                _ = try file.csv(ChainlinkRound.self).read {
+                    rounds.append(SeriesPoint(at: $0.updatedAt, value: $0.price))
+                }
                 let coin = file.stem.split(separator: "_").first.map { $0.uppercased() } ?? file.stem
                 result.append(PriceSeries(market: file.stem, coin: coin, source: .chainlink,
                                           points: Self.carriedForward(Self.hourly(rounds), maximumHours: 24)))
@@ -36,7 +38,8 @@ public struct PriceSeriesLoader: Sendable {
                 guard Self.coingeckoCoins.contains(coin) else { continue }
                 var points: [SeriesPoint] = []
                 _ = try file.csv(PricePoint.self).read { points.append(SeriesPoint(at: $0.at, value: $0.usd)) }
-                result.append(PriceSeries(market: file.stem, coin: coin, source: .coingecko, points: Self.hourly(points)))
+                result.append(PriceSeries(market: file.stem, coin: coin, source: .coingecko,
+                                          points: Self.hourly(points)))
             case .aave:
                 guard file.stem.hasPrefix("aave_v3_") else { continue }
                 var points: [SeriesPoint] = []
