@@ -87,6 +87,7 @@ struct RiskCommand: ParsableCommand {
                     "test_from": evaluation.testStart.rfc3339, "auc": evaluation.auc ?? NSNull(),
                     "train_rows": evaluation.trainRows, "train_positives": evaluation.trainPositives,
                     "test_rows": evaluation.testRows, "test_positives": evaluation.testPositives,
+                    "utilization_auc": evaluation.utilizationAUC ?? NSNull(),
                 ] as [String: Any]
             }
             print(JSONText.serialize(object))
@@ -102,7 +103,9 @@ struct RiskCommand: ParsableCommand {
                 let auc = evaluation.auc.map { "\(($0 * 1_000).rounded() / 1_000)" }
                     ?? "undefined (a class is absent in the test period)"
                 print("early warning: AUC \(auc) on \(evaluation.testRows) market hours from "
-                      + "\(evaluation.testStart.rfc3339) (\(evaluation.testPositives) positive); trained on "
+                      + "\(evaluation.testStart.rfc3339) (\(evaluation.testPositives) positive; utilisation alone: "
+                      + (evaluation.utilizationAUC.map { "\(($0 * 1_000).rounded() / 1_000)" } ?? "n/a")
+                      + "); trained on "
                       + "\(evaluation.trainRows) (\(evaluation.trainPositives) positive)")
             }
         }

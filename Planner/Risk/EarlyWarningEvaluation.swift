@@ -9,6 +9,8 @@ public struct EarlyWarningEvaluation: Sendable {
     public var testPositives: Int
     /// Nil when the test period has no positive (or no negative) row: the AUC is then undefined.
     public var auc: Double?
+    /// The AUC of utilisation alone (the first feature, missing = 0) on the test rows: the bar the model must clear.
+    public var utilizationAUC: Double?
     public var testStart: Timestamp
 
     /// Splits `rows` at `testStart`, trains, predicts and scores.
@@ -20,6 +22,8 @@ public struct EarlyWarningEvaluation: Sendable {
         trainPositives = train.filter(\.label).count
         testRows = test.count
         testPositives = test.filter(\.label).count
+        utilizationAUC = AreaUnderCurve.compute(scores: test.map { $0.features[0].isNaN ? 0 : Double($0.features[0]) },
+                                                labels: test.map(\.label))
         guard trainPositives > 0, trainPositives < trainRows, !test.isEmpty else {
             auc = nil
             return
