@@ -91,12 +91,14 @@ let package = Package(
             name: "Forecasting",
             dependencies: ["MarketData", "Learning", "CXGBoost"],
             path: "Planner/Forecasting",
+            exclude: ["FEATURES.md"],
             swiftSettings: strict
         ),
         .target(
             name: "Risk",
             dependencies: ["MarketData", "Learning", "CXGBoost"],
             path: "Planner/Risk",
+            exclude: ["protocol-facts.json"],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -134,17 +134,47 @@ public struct ThrowawayPostgres: Sendable {
     }
 
     /// Runs a tool to completion (as the server user when asked); throws with its output if it fails.
+    ///
+    /// Spawned with posix_spawn and reaped with waitpid rather than Foundation's `Process`: `pg_ctl start` leaves
+    /// a daemon behind, and `Process.waitUntilExit` was seen to miss pg_ctl's exit then (a zombie, and a hang).
     private static func run(_ tool: String, _ arguments: [String], asServerUser: Bool) throws {
         let prefix = asServerUser ? serverUserPrefix : []
         let command = prefix + [tool] + arguments
-        let result = try CommandResult.run(URL(fileURLWithPath: command[0]), Array(command.dropFirst()),
-                                           environment: ["PATH": "/usr/bin:/bin", "LC_ALL": "C"])
-        guard result.status == 0 else {
-            throw ThrowawayPostgresError("""
-                \(command.joined(separator: " ")) exited with \(result.status): \
-                \(result.standardError)\(result.standardOutput)
-                """)
+        let (status, output) = try spawnAndWait(command)
+        guard status == 0 else {
+            throw ThrowawayPostgresError("\(command.joined(separator: " ")) exited with \(status): \(output)")
         }
+    }
+
+    /// Runs `command` with stdin from /dev/null and stdout and stderr to a temporary file; returns the exit status
+    /// and what it printed.
+    private static func spawnAndWait(_ command: [String]) throws -> (Int32, String) {
+        let log = "/tmp/rb-pg-cmd-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
+        defer { unlink(log) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let environment = ["PATH=/usr/bin:/bin", "LC_ALL=C"]
+        var argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
+        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+        defer {
+            for p in argv { free(p) }
+            for p in envp { free(p) }
+        }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, command[0], &actions, nil, &argv, &envp)
+        guard rc == 0 else { throw ThrowawayPostgresError("cannot start \(command[0]): errno \(rc)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw ThrowawayPostgresError("waitpid for \(command[0]): errno \(errno)") }
+        }
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        // WIFEXITED / WEXITSTATUS by hand (macros are not imported).
+        let exited = status & 0x7f == 0
+        return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
     }
 
     private static func output(_ tool: String, _ arguments: [String]) throws -> String? {
