@@ -73,7 +73,10 @@ struct ServeCommand: ParsableCommand {
         let pool = try hsm.openPool()
         let keeper = try pool.signer(label: hsm.keeperKeyLabel)
         let audit = try pool.signer(label: hsm.auditKeyLabel)
-        guard keeper.address.checksummed == hsm.keeperAddress, audit.address.checksummed == hsm.auditAddress else {
+        // Compared as 20-byte values (DESIGN.md's invariant), whatever case the configuration file spells them in.
+        guard (try? Address(hex: hsm.keeperAddress)) == keeper.address,
+              (try? Address(hex: hsm.auditAddress)) == audit.address
+        else {
             throw CommandFailure("the token's keys are not the ones recorded in \(directory.file("appliance.json"))",
                                  hint: "check the token label and module in that file; never re-key a live appliance")
         }
