@@ -262,17 +262,8 @@ public final class DecisionEngine: @unchecked Sendable {
             approvals = ApprovalWindow(last: try state.lastApproval(), recent: try state.approvals(since: windowStart))
         }
         approvals!.recent.removeAll { $0.decidedAt <= windowStart }
-        let last = approvals!.last
-        return PolicyState(
-            lastApproved: last.map {
-                PolicyState.ApprovedAllocation(targets: $0.allocation.targets, reserveBps: $0.allocation.reserveBps)
-            },
-            lastRebalanceAt: last?.decidedAt,
-            recentApprovals: approvals!.recent.map {
-                PolicyState.Approval(decidedAt: $0.decidedAt, turnoverBps: $0.turnoverBps)
-            },
-            isDuplicateID: try state.hasSeen(proposalID: proposal.id),
-            killSwitchEngaged: try state.killSwitch().engaged)
+        return try state.policyState(for: proposal, lastApproval: approvals!.last,
+                                     recentApprovals: approvals!.recent)
     }
 
     /// Keeps the cached window in step with an approval just booked in the open transaction.
