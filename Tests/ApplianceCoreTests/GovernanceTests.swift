@@ -230,7 +230,10 @@ struct GovernanceTests {
                     == .killSwitchNotEngaged)
     }
 
-    @Test func releaseSignedForAnEarlierEngagementCannotReleaseALaterOne() throws {
+    /// A later engagement an hour on, or one in the very same second under the same policy (then only the
+    /// audit entry in the message tells the two apart): the earlier release's signatures release neither.
+    @Test(arguments: [3_600, 0])
+    func releaseSignedForAnEarlierEngagementCannotReleaseALaterOne(secondsBetween: Int) throws {
         let clock = ManualClock()
         let (governance, _) = try F.governance(clock: clock)
         try governance.engageKillSwitch(reason: "first", source: "operator")
@@ -238,25 +241,11 @@ struct GovernanceTests {
         let old = try F.signerKeys.prefix(2).map { try F.sign(release: first, key: $0) }
         _ = try governance.releaseKillSwitch(signatures: old, source: "operator")
 
-        clock.advance(by: Duration(seconds: 3_600))
+        clock.advance(by: Duration(seconds: Int64(secondsBetween)))
         try governance.engageKillSwitch(reason: "second", source: "planner")
-        #expect(try governance.pendingRelease() != first)
-        #expect(F.code { _ = try governance.releaseKillSwitch(signatures: old, source: "operator") }
-                    == .signerNotAllowed)
-        #expect(try governance.state.killSwitch().engaged)
-    }
-
-    @Test func releaseSignedForAnEngagementInTheSameSecondCannotReleaseTheNext() throws {
-        let clock = ManualClock()
-        let (governance, _) = try F.governance(clock: clock)
-        try governance.engageKillSwitch(reason: "first", source: "operator")
-        let first = try governance.pendingRelease()
-        let old = try F.signerKeys.prefix(2).map { try F.sign(release: first, key: $0) }
-        _ = try governance.releaseKillSwitch(signatures: old, source: "operator")
-        // Re-engaged within the same second, under the same policy: only the audit entry tells them apart.
-        try governance.engageKillSwitch(reason: "second", source: "planner")
-        #expect(try governance.pendingRelease().engagedSince == first.engagedSince)
-        #expect(try governance.pendingRelease() != first)
+        let second = try governance.pendingRelease()
+        #expect((second.engagedSince == first.engagedSince) == (secondsBetween == 0))
+        #expect(second != first)
         #expect(F.code { _ = try governance.releaseKillSwitch(signatures: old, source: "operator") }
                     == .signerNotAllowed)
         #expect(try governance.state.killSwitch().engaged)
