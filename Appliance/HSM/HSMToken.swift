@@ -32,6 +32,18 @@ public struct HSMToken: Sendable {
     public static func initialise(label: String, soPIN: PIN, userPIN: PIN, in module: PKCS11Module) throws
         -> HSMToken
     {
+        // Finding the free slot and initialising it must not interleave with another initialisation in this
+        // process: two threads would pick the same free slot and the second C_InitToken would fail
+        // (CKR_PIN_INCORRECT from SoftHSM, whose slot then holds the first thread's token).
+        try initialisation.withLock { _ in try initialiseUnlocked(label: label, soPIN: soPIN, userPIN: userPIN,
+                                                                  in: module) }
+    }
+
+    private static let initialisation = Locked(())
+
+    private static func initialiseUnlocked(label: String, soPIN: PIN, userPIN: PIN, in module: PKCS11Module) throws
+        -> HSMToken
+    {
         try validate(label: label)
         if try lookUp(label: label, in: module) != nil {
             throw HSMError(.invalidTokenLabel, "a token labelled \"\(label)\" already exists in \(module.path)",
