@@ -101,6 +101,22 @@ let package = Package(
             exclude: ["protocol-facts.json"],
             swiftSettings: strict
         ),
+        .target(
+            name: "Allocation",
+            dependencies: ["SigningPolicy", "Ethereum"],
+            path: "Planner/Allocation",
+            exclude: ["Reinforcement"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Backtest",
+            dependencies: [
+                "Allocation", "MarketData", "Risk", "SigningPolicy", "Ethereum",
+                .product(name: "BigInt", package: "BigInt"),
+            ],
+            path: "Planner/Backtest",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "PlannerCLI",
             dependencies: [
