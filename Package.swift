@@ -121,6 +121,7 @@ let package = Package(
             name: "PlannerCLI",
             dependencies: [
                 "Wire", "SigningPolicy", "Ethereum", "MarketData", "Learning", "Forecasting", "Risk",
+                "Allocation", "Backtest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Planner/PlannerCLI",
@@ -170,6 +171,16 @@ let package = Package(
             name: "RiskTests",
             dependencies: ["Risk", "MarketData", "TestSupport"],
             path: "Tests/RiskTests"
+        ),
+        .testTarget(
+            name: "AllocationTests",
+            dependencies: ["Allocation", "SigningPolicy", "Ethereum", "TestSupport"],
+            path: "Tests/AllocationTests"
+        ),
+        .testTarget(
+            name: "BacktestTests",
+            dependencies: ["Backtest", "Allocation", "SigningPolicy", "Ethereum", "MarketData", "TestSupport"],
+            path: "Tests/BacktestTests"
         ),
         .testTarget(
             name: "LearningTests",

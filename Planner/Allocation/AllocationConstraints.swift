@@ -21,9 +21,14 @@ public struct AllocationConstraints: Sendable, Hashable {
     public var minChangeBps: Int
     /// Per-proposal turnover cap (`rate.max_turnover_bps`).
     public var maxTurnoverBps: Int
+    /// `rate.cooldown` in seconds: a rebalance sooner than this after the last approval is refused.
+    public var cooldownSeconds: Int64
+    /// `economics.max_risk_score`: a proposal claiming a higher market risk score is refused.
+    public var maxRiskScore: Int
 
     public init(stepBps: Int = 500, minWeightBps: Int = 500, maxWeightBps: [Int], minReserveBps: Int = 500,
-                maxTargets: Int = 8, minChangeBps: Int = 500, maxTurnoverBps: Int = 10_000) {
+                maxTargets: Int = 8, minChangeBps: Int = 500, maxTurnoverBps: Int = 10_000,
+                cooldownSeconds: Int64 = 21_600, maxRiskScore: Int = 69) {
         self.stepBps = max(1, stepBps)
         self.minWeightBps = minWeightBps
         self.maxWeightBps = maxWeightBps
@@ -31,6 +36,8 @@ public struct AllocationConstraints: Sendable, Hashable {
         self.maxTargets = maxTargets
         self.minChangeBps = minChangeBps
         self.maxTurnoverBps = maxTurnoverBps
+        self.cooldownSeconds = cooldownSeconds
+        self.maxRiskScore = maxRiskScore
     }
 
     /// The constraints `policy` puts on `markets` (each market's bound is its adapter's effective maximum).
@@ -39,7 +46,8 @@ public struct AllocationConstraints: Sendable, Hashable {
         self.init(stepBps: stepBps, minWeightBps: a.minWeightBps,
                   maxWeightBps: markets.map { policy.effectiveMaxWeightBps(for: $0.adapter) ?? 0 },
                   minReserveBps: a.minReserveBps, maxTargets: a.maxTargets, minChangeBps: a.minChangeBps,
-                  maxTurnoverBps: policy.rate.maxTurnoverBps)
+                  maxTurnoverBps: policy.rate.maxTurnoverBps, cooldownSeconds: policy.rate.cooldown.seconds,
+                  maxRiskScore: policy.economics.maxRiskScore)
     }
 
     /// The seed's constraints for `marketCount` markets, with no policy at hand.

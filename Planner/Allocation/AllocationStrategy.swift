@@ -98,6 +98,17 @@ public struct AllocationContext: Sendable {
         target.bps.indices.filter { target.bps[$0] != current.bps[$0] }.count
     }
 
+    /// Whether the policy's cooldown has passed since the last approval (always true before the first).
+    public var isPastCooldown: Bool {
+        guard let last = lastRebalanceAt else { return true }
+        return now.seconds - last.seconds >= constraints.cooldownSeconds
+    }
+
+    /// Whether `target` differs enough from the last approved allocation for the policy's minimum change.
+    public func changesEnough(_ target: TargetWeights) -> Bool {
+        target.turnoverBps(from: lastApproved) >= constraints.minChangeBps
+    }
+
     /// Whether a move to `target` with `gainBps` claimed clears gas plus the policy's edge (the seed's gas
     /// optimizer rule: rebalance only when the expected gain beats its gas cost plus the edge).
     public func clearsEdge(_ target: TargetWeights, gainBps: Int) -> Bool {

@@ -30,6 +30,9 @@ public struct MarketPanelLoader: Sendable {
         public var ethPriceSource = ""
         public var leftOut: [String] = []
         public var detectedStep: StepSize = .day
+        /// The period actually run (the defaults resolved).
+        public var from = Timestamp(seconds: 0)
+        public var to = Timestamp(seconds: 0)
     }
 
     struct Row {
@@ -42,8 +45,9 @@ public struct MarketPanelLoader: Sendable {
     }
 
     /// The panel from `from` (00:00 UTC) through the end of `to`'s day, in steps of `step` (nil: hourly when the
-    /// data is hourly, daily otherwise).
-    public func load(policy: SigningPolicy, from: Timestamp, to: Timestamp, step: StepSize?) throws
+    /// data is hourly, daily otherwise). `to` defaults to the last day of the allowlisted markets' data, `from` to
+    /// 364 days before `to` (a year).
+    public func load(policy: SigningPolicy, from: Timestamp?, to: Timestamp?, step: StepSize?) throws
         -> (panel: MarketPanel, notes: Notes)
     {
         var notes = Notes()
@@ -99,10 +103,21 @@ public struct MarketPanelLoader: Sendable {
         }
 
         // The grid.
-        let start = UTCDate.startOfDay(from).seconds
-        let end = UTCDate.startOfDay(to).seconds + 86_400
+        let lastRow = markets.compactMap { aave[$0.id]?.last?.at }.max() ?? 0
+        let lastDay = UTCDate.startOfDay(to ?? Timestamp(seconds: lastRow)).seconds
+        let start = UTCDate.startOfDay(from ?? Timestamp(seconds: lastDay - 364 * 86_400)).seconds
+        let end = lastDay + 86_400
         guard end > start else {
             throw BacktestError(.emptyRange, "the range is empty", hint: "--from must not be after --to")
+        }
+        notes.from = Timestamp(seconds: start)
+        notes.to = Timestamp(seconds: lastDay)
+        let firstRow = markets.compactMap { aave[$0.id]?.first?.at }.min() ?? 0
+        guard start <= lastRow, end > firstRow else {
+            throw BacktestError(.emptyRange, "the data in \(directory.root.path) covers "
+                                    + "\(UTCDate.dayString(Timestamp(seconds: firstRow)))…"
+                                    + "\(UTCDate.dayString(Timestamp(seconds: lastRow))), not the period asked",
+                                hint: "choose --from and --to inside the data")
         }
         let times = stride(from: start, through: end, by: Int(size.seconds)).map { Timestamp(seconds: $0) }
 
