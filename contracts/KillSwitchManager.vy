@@ -264,7 +264,13 @@ def shouldExit() -> bool:
     """
     @notice What the StrategyHub checks before a rebalance: the latch, or a broken peg or failed oracle.
     """
-    return self.engaged or self._peg_broken() or self._oracle_failed()
+    if self.engaged:
+        return True
+    answer: int256 = 0
+    updated_at: uint256 = 0
+    decimals: uint256 = 0
+    answer, updated_at, decimals = self._price()
+    return self._peg_broken_at(answer, decimals) or self._oracle_failed_at(answer, updated_at)
 
 
 @external
@@ -343,6 +349,12 @@ def _peg_broken() -> bool:
     updated_at: uint256 = 0
     decimals: uint256 = 0
     answer, updated_at, decimals = self._price()
+    return self._peg_broken_at(answer, decimals)
+
+
+@internal
+@view
+def _peg_broken_at(answer: int256, decimals: uint256) -> bool:
     if answer <= 0:
         return True
     one: uint256 = 10 ** decimals
@@ -358,6 +370,12 @@ def _oracle_failed() -> bool:
     updated_at: uint256 = 0
     decimals: uint256 = 0
     answer, updated_at, decimals = self._price()
+    return self._oracle_failed_at(answer, updated_at)
+
+
+@internal
+@view
+def _oracle_failed_at(answer: int256, updated_at: uint256) -> bool:
     return answer <= 0 or updated_at > block.timestamp or block.timestamp - updated_at > self.maxOracleAge
 
 

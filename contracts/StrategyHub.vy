@@ -197,8 +197,10 @@ def _set_limits(min_weight_bps: uint256, min_reserve_bps: uint256, max_slippage_
     self.cooldown = cooldown
     if max_rebalances_per_day != self.maxRebalancesPerDay:
         # A new ring size starts a fresh ring holding the last rebalance only (conservative: never forgets it).
-        last: uint256 = self._last_rebalance_at()
-        self.recent = empty(uint256[MAX_RING])
+        # Empty slots hold 1 ("long ago") rather than 0, so that a rebalance never pays for a zero-to-non-zero write.
+        last: uint256 = max(self._last_rebalance_at(), 1)
+        for i: uint256 in range(MAX_RING):
+            self.recent[i] = 1 if i < max_rebalances_per_day else 0
         self.recent[0] = last
         self.recentNext = 1 % max_rebalances_per_day
     self.maxRebalancesPerDay = max_rebalances_per_day
@@ -247,7 +249,8 @@ def _last_rebalance_at() -> uint256:
     ring: uint256 = self.maxRebalancesPerDay
     if ring == 0:
         return 0
-    return self.recent[(self.recentNext + ring - 1) % ring]
+    at: uint256 = self.recent[(self.recentNext + ring - 1) % ring]
+    return at if at > 1 else 0
 
 
 @external
@@ -258,7 +261,7 @@ def rebalancesInLast24h() -> uint256:
         if i >= self.maxRebalancesPerDay:
             break
         at: uint256 = self.recent[i]
-        if at != 0 and at + DAY > block.timestamp:
+        if at > 1 and at + DAY > block.timestamp:
             count += 1
     return count
 
@@ -378,10 +381,10 @@ def _check_rate():
     ring: uint256 = self.maxRebalancesPerDay
     slot: uint256 = self.recentNext
     last: uint256 = self.recent[(slot + ring - 1) % ring]
-    assert last == 0 or now >= last + self.cooldown, "hub: cooldown active"
+    assert last <= 1 or now >= last + self.cooldown, "hub: cooldown active"
     # The slot about to be overwritten holds the rebalance maxRebalancesPerDay rebalances ago.
     oldest: uint256 = self.recent[slot]
-    assert oldest == 0 or oldest + DAY <= now, "hub: daily rebalance limit reached"
+    assert oldest + DAY <= now, "hub: daily rebalance limit reached"
     self.recent[slot] = now
     self.recentNext = (slot + 1) % ring
 

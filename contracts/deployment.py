@@ -199,6 +199,10 @@ def deploy_system(chain, admin: str, market: str, *, keeper: str | None = None, 
         "curve": d("CurveStableAdapter", a(hub), a(vault), a(curve_pool), a(lp_token), 1),
         "erc4626": d("ERC4626Adapter", a(hub), a(vault), a(yield_vault)),
     }
+    # One unit of the asset in each adapter keeps its balance slot non-zero: a deposit passing through it then
+    # costs a non-zero-to-non-zero write instead of a fresh one (~17k gas less per adapter and rebalance).
+    for adapter in adapters.values():
+        t(usdc, "mint", a(adapter), 1)
     for name, _, _, max_weight in ADAPTERS:
         t(hub, "addAdapter", a(adapters[name]), max_weight)
     t(hub, "setSafeHaven", a(adapters[SAFE_HAVEN]))
