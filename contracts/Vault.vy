@@ -12,7 +12,8 @@
         control, pause switch and 512-bit mul_div are snekmate's modules.
 
         Roles: DEFAULT_ADMIN_ROLE (admin: cap, hub, roles, unpause), KEEPER_ROLE (the StrategyHub: allocate),
-        EMERGENCY_ROLE (pause). While paused, deposits, mints, withdrawals, redemptions and allocations stop.
+        EMERGENCY_ROLE (pause). While paused, deposits, mints, withdrawals and redemptions stop and the hub
+        refuses rebalances; an emergency exit (into the safe haven) still runs.
 """
 
 from ethereum.ercs import IERC20
@@ -140,7 +141,6 @@ def allocate(adapter: address, amount: uint256):
     @notice Sends idle assets to an adapter the hub allowlists. Only the hub (KEEPER_ROLE) calls this, in a rebalance.
     """
     access_control._check_role(KEEPER_ROLE, msg.sender)
-    pausable._require_not_paused()
     assert msg.sender == self.strategyHub, "vault: caller is not the hub"
     assert staticcall IStrategyHub(msg.sender).isAdapter(adapter), "vault: adapter not allowed"
     assert extcall _ASSET.transfer(adapter, amount, default_return_value=True), "vault: transfer failed"
