@@ -117,10 +117,20 @@ let package = Package(
             path: "Planner/Backtest",
             swiftSettings: strict
         ),
+        .target(
+            name: "Live",
+            dependencies: [
+                "Wire", "SigningPolicy", "Ethereum", "MarketData", "Forecasting", "Risk", "Allocation", "Backtest",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "BigInt", package: "BigInt"),
+            ],
+            path: "Planner/Live",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "PlannerCLI",
             dependencies: [
-                "Wire", "SigningPolicy", "Ethereum", "MarketData", "Learning", "Forecasting", "Risk",
+                "Wire", "SigningPolicy", "Ethereum", "MarketData", "Learning", "Forecasting", "Risk", "Live",
                 "Allocation", "Backtest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -181,6 +191,11 @@ let package = Package(
             name: "BacktestTests",
             dependencies: ["Backtest", "Allocation", "SigningPolicy", "Ethereum", "MarketData", "TestSupport"],
             path: "Tests/BacktestTests"
+        ),
+        .testTarget(
+            name: "LiveTests",
+            dependencies: ["Live", "Wire", "SigningPolicy", "Ethereum", "MarketData", "TestSupport"],
+            path: "Tests/LiveTests"
         ),
         .testTarget(
             name: "LearningTests",

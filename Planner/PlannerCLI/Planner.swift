@@ -13,7 +13,8 @@ struct Planner: ParsableCommand {
             the planner issues; `propose` sends one proposal by hand.
             """,
         subcommands: [ProposeCommand.self, IngestCommand.self, DataCommand.self, BenchCommand.self,
-                      ForecastCommand.self, AnomaliesCommand.self, RiskCommand.self, BacktestCommand.self]
+                      ForecastCommand.self, AnomaliesCommand.self, RiskCommand.self, BacktestCommand.self,
+                      RunCommand.self]
     )
 }
 
