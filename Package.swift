@@ -120,7 +120,7 @@ let package = Package(
         .target(
             name: "Live",
             dependencies: [
-                "Wire", "SigningPolicy", "Ethereum", "MarketData", "Forecasting", "Risk", "Allocation", "Backtest",
+                "Wire", "SigningPolicy", "Ethereum", "MarketData", "Risk", "Allocation", "Backtest",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "BigInt", package: "BigInt"),
             ],

@@ -39,6 +39,7 @@ public struct CycleReport: Sendable {
     public var targets: [(adapter: String, name: String, market: String, weightBps: Int)] = []
     public var reserveBps: Int?
     public var expected: Proposal.Expected?
+    public var gas: Proposal.Gas?
     public var gasSource: String?
     public var forecasts: [String: Double] = [:]
     public var riskScores: [String: Double] = [:]
@@ -78,6 +79,10 @@ public struct CycleReport: Sendable {
         object["backoff_until"] = backoffUntil?.rfc3339 ?? NSNull()
         object["reserve_bps"] = reserveBps ?? NSNull()
         object["gas_source"] = gasSource ?? NSNull()
+        object["gas"] = gas.map {
+            ["max_fee_per_gas": String($0.maxFeePerGas), "max_priority_fee_per_gas": String($0.maxPriorityFeePerGas),
+             "gas_limit": $0.gasLimit] as [String: Any]
+        } ?? NSNull()
         object["expected"] = expected.map {
             ["apy_gain_bps": $0.apyGainBps, "gas_cost_bps": $0.gasCostBps, "max_risk_score": $0.maxRiskScore]
         } ?? NSNull()
@@ -92,7 +97,7 @@ public struct CycleReport: Sendable {
         var lines = ["cycle \(cycle) at market time \(marketTime.rfc3339): \(action.rawValue.uppercased())"
                      + (message.isEmpty ? "" : " — \(message)")]
         if !forecasts.isEmpty {
-            lines.append("  7-day APY forecast: " + forecasts.keys.sorted().map {
+            lines.append("  APY forecast: " + forecasts.keys.sorted().map {
                 "\($0) " + String(format: "%.2f %%", forecasts[$0]! * 100)
             }.joined(separator: ", "))
         }

@@ -21,20 +21,21 @@ public final class LiveLoop {
     /// The real clock: proposals' `created_at` and the back-off use it, whatever the market time.
     private let clock: @Sendable () -> Timestamp
     private let startedAt: Timestamp
-    /// Makes the decide step's strategy from the forecast APY of each panel market.
-    private let strategyFactory: ([Double]) -> any AllocationStrategy
+    /// The decide step: the backtested optimizer by default (one instance for the whole run: strategies keep state).
+    private var strategy: any AllocationStrategy
     /// The panel's markets of the last cycle (for naming targets in reports).
     private var markets: [MarketInfo] = []
 
     public init(configuration: LiveConfiguration, store: PlannerStateStore, metrics: PlannerMetrics,
-                gasSource: any GasSource, clock: @escaping @Sendable () -> Timestamp) {
+                gasSource: any GasSource, strategy: any AllocationStrategy = YieldOptimizer(),
+                clock: @escaping @Sendable () -> Timestamp) {
         self.configuration = configuration
         self.store = store
         self.metrics = metrics
         self.gasSource = gasSource
         self.clock = clock
         self.startedAt = clock()
-        self.strategyFactory = { TemporaryForecastStrategy(forecasts: $0) }
+        self.strategy = strategy
     }
 
     /// Runs one cycle and returns its report; the report is also recorded. Throws only when the cycle could
@@ -76,8 +77,8 @@ public final class LiveLoop {
         let panel = view.panel
         let markets = panel.markets
         // Forecast and risk.
-        let forecasts = YieldForecast.forecast(view: view, markets: markets.map(\.id))
-        report.forecasts = forecasts
+        let forecast = YieldForecast().forecast(panel, step: view.step)
+        for (m, market) in markets.enumerated() { report.forecasts[market.id] = forecast[m] }
         let last = try store.lastApproved()
         let lastWeights = Self.weights(of: last, markets: markets)
         let held = lastWeights.heldMarkets.map { markets[$0].id }
@@ -160,16 +161,18 @@ public final class LiveLoop {
         let capital = configuration.capitalUSD
         let gasModel = configuration.gasModel
         let expectedPrice = fees?.expectedPriceWei
+        // The rate limits are the appliance's to judge: the strategy is not told when the last rebalance was (in a
+        // replay its clock is the market's, not the appliance's). A proposal inside the cooldown is rejected with
+        // COOLDOWN_ACTIVE, and the back-off then holds every later cycle until the cooldown ends.
         let context = AllocationContext(
             panel: panel, step: view.step, current: lastWeights, lastApproved: lastWeights, constraints: constraints,
-            lastRebalanceAt: status.lastRebalanceAt, portfolioValueUSD: capital,
+            lastRebalanceAt: nil, portfolioValueUSD: capital,
             gasCostBps: { touched in
                 guard let price = expectedPrice else { return Int.max / 4 }
                 let usd = Double(gasModel.gasUsed(adaptersTouched: touched)) * price * 1e-18 * eth
                 return Int((usd / capital * 10_000).rounded(.up))
             },
             minEdgeBps: policy.economics.minEdgeBps, killSwitchEngaged: status.killSwitch.engaged)
-        var strategy = strategyFactory(markets.map { forecasts[$0.id] ?? 0 })
         guard case .rebalance(let wish, let claim) = strategy.decide(context) else {
             report.action = .hold
             report.message = "\(strategy.name): hold (no move clears gas plus the policy's edge)"
@@ -265,6 +268,7 @@ public final class LiveLoop {
         report.proposalID = proposal.id
         report.reserveBps = proposal.reserveBps
         report.expected = proposal.expected
+        report.gas = proposal.gas
         report.targets = proposal.targets.map { target in
             (adapter: target.adapter.checksummed, name: configuration.policy.adapters[target.adapter]?.name ?? "?",
              market: markets.first { $0.adapter == target.adapter }?.id ?? "", weightBps: target.weightBps)

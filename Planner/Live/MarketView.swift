@@ -1,6 +1,5 @@
 import Allocation
 import Backtest
-import Forecasting
 import Foundation
 import MarketData
 import Risk
@@ -13,8 +12,6 @@ public struct MarketView: Sendable {
     public let marketTime: Timestamp
     /// The policy's markets step by step up to `marketTime` (the backtest's panel; the last step is now).
     public let panel: MarketPanel
-    /// Daily Aave series up to the market day, for forecasting.
-    public let series: [MarketSeries]
     /// Hourly (or daily) Aave snapshots up to `marketTime`, for the risk score.
     public let aave: AaveHistory
     /// Stablecoin price series up to `marketTime`, for the peg monitor.
@@ -23,11 +20,9 @@ public struct MarketView: Sendable {
     /// Days of history the panel keeps before the market time (the strategies look back at most 30 days).
     public static let panelDays: Int64 = 45
 
-    public init(marketTime: Timestamp, panel: MarketPanel, series: [MarketSeries], aave: AaveHistory,
-                prices: [PriceSeries]) {
+    public init(marketTime: Timestamp, panel: MarketPanel, aave: AaveHistory, prices: [PriceSeries]) {
         self.marketTime = marketTime
         self.panel = panel
-        self.series = series
         self.aave = aave
         self.prices = prices
     }
@@ -59,22 +54,12 @@ public struct MarketView: Sendable {
                                 gasPriceWei: Array(loaded.gasPriceWei.prefix(steps)),
                                 ethPriceUSD: Array(loaded.ethPriceUSD.prefix(steps)))
 
-        let day = CivilDay(number: Int(UTCDate.startOfDay(time).seconds / 86_400))
-        let ids = Set(panel.markets.map(\.id))
-        let series = try ForecastHistoryReader(directory: directory).read().series.compactMap { s -> MarketSeries? in
-            guard ids.contains(s.market) else { return nil }
-            let days = s.days.filter { $0.day <= day }
-            return days.isEmpty ? nil : MarketSeries(market: s.market, days: days)
-        }
         let aave = AaveHistory(snapshots: fullAave.snapshots.mapValues { $0.filter { $0.hour <= time } })
         let prices = try PriceSeriesLoader(directory: directory).load().map {
             PriceSeries(market: $0.market, coin: $0.coin, source: $0.source, points: $0.points.filter { $0.at <= time })
         }
-        return MarketView(marketTime: time, panel: panel, series: series, aave: aave, prices: prices)
+        return MarketView(marketTime: time, panel: panel, aave: aave, prices: prices)
     }
-
-    /// The market day (UTC) of `marketTime`.
-    public var day: CivilDay { CivilDay(number: Int(UTCDate.startOfDay(marketTime).seconds / 86_400)) }
 
     /// The panel's last step: now.
     public var step: Int { panel.stepCount - 1 }

@@ -184,6 +184,9 @@ struct RunCommand: ParsableCommand {
         if message.contains("policy") && message.contains("runs") {
             return "pass --policy with the file the appliance was initialised with"
         }
+        if message.contains("eth_feeHistory") {
+            return "check the node at --rpc, or leave --rpc out to take gas prices from the data"
+        }
         if message.contains("connect") || message.contains("appliance") {
             return "is `appliance serve --socket \(socket)` running, and may this user connect to it?"
         }
