@@ -8,10 +8,16 @@ import Wire
 /// socket, admits only peers whose uid (from `SO_PEERCRED`, the kernel's word) is on the allowlist, and hands
 /// every decoded request to the `DecisionEngine`.
 ///
-/// - One thread per connection, at most `limits.maxConnections`; one more is answered `BUSY` and closed.
-///   `BUSY` refusals are audited in aggregate (one `connection_busy` entry per `busyAuditIntervalMilliseconds`
-///   with the count, flushed at shutdown), so a connection flood cannot turn into an audit-log flood or slow the
-///   accept loop with one commit per refusal.
+/// - One thread per connection, `limits.maxConnections` of them normally. When all are taken, a new connection
+///   takes the slot of another, which is closed: one whose peer has sent a bad frame, else the one that has
+///   waited longest for its peer (a trickled frame, an idle connection), never one whose request is in progress
+///   or that is younger than `evictionGraceMilliseconds` (`ConnectionActivity`). With no such connection, or with
+///   twice `maxConnections` still open, the newcomer is answered `BUSY` and closed. So hostile peers
+///   that hold connections open cannot lock out an honest planner or the operator's kill switch, and threads stay
+///   bounded. Refusals and evictions are audited in aggregate (one `connection_busy` entry per
+///   `busyAuditIntervalMilliseconds` with the counts, flushed at shutdown), so a connection flood cannot turn into
+///   an audit-log flood or slow the accept loop with one commit per refusal; protocol errors likewise beyond a
+///   rate (`ProtocolErrorAudit`).
 /// - A peer not on the allowlist gets `PEER_NOT_ALLOWED`, is audited (`peer_refused`, one entry per
 ///   connection: it holds a handler slot while that happens, so the connection limit bounds the rate) and is
 ///   closed.
@@ -35,9 +41,18 @@ public final class ApplianceServer: @unchecked Sendable {
     private var started = false
     private var stopping = false
     private var nextConnectionID = 0
-    /// Open connections (admitted or being refused), by id, so `stop()` can wake them.
-    private var connections: [Int: UnixSocket] = [:]
+    /// An open connection (admitted or being refused): its socket, so `stop()` can wake it, and its activity, so
+    /// a newcomer can take the slot of the one waiting longest.
+    private struct Slot {
+        let socket: UnixSocket
+        let activity: ConnectionActivity
+        var evicted = false
+    }
+
+    /// Open connections by id.
+    private var connections: [Int: Slot] = [:]
     private var busyRefusals = 0
+    private var evictions = 0
     private var busyLastPeerUID: UInt32 = 0
     private var busyAuditInFlight = false
     private var lastBusyAuditAt: Int64?
@@ -46,6 +61,7 @@ public final class ApplianceServer: @unchecked Sendable {
     private let workers = DispatchGroup()
     private let acceptLoopDone = DispatchSemaphore(value: 0)
     private let stoppedSignal = DispatchSemaphore(value: 0)
+    private let protocolErrors: ProtocolErrorAudit
 
     public init(engine: DecisionEngine, socketPath: String, layout: StateLayout, allowedUIDs: Set<UInt32>,
                 limits: ServerLimits = ServerLimits()) {
@@ -54,6 +70,7 @@ public final class ApplianceServer: @unchecked Sendable {
         self.layout = layout
         self.allowedUIDs = allowedUIDs
         self.limits = limits
+        protocolErrors = ProtocolErrorAudit(engine: engine, perSecond: limits.protocolErrorAuditsPerSecond)
     }
 
     /// The number of connections being served or refused right now.
@@ -118,10 +135,11 @@ public final class ApplianceServer: @unchecked Sendable {
         // Under the lock: a handler removes its socket from `connections` before closing it, so every
         // descriptor shut here is still open (never a number the kernel has since reused).
         lock.withLock {
-            for connection in connections.values { _ = Glibc.shutdown(connection.fd, Int32(SHUT_RD)) }
+            for slot in connections.values { _ = Glibc.shutdown(slot.socket.fd, Int32(SHUT_RD)) }
         }
         workers.wait()
         if wasStarted {
+            protocolErrors.flush()
             flushBusyAudit()
             _ = engine.submit(.event(kind: "server_stopped", body: .object(["socket": .string(socketPath)])))
         }
@@ -154,20 +172,34 @@ public final class ApplianceServer: @unchecked Sendable {
     }
 
     private func admit(_ client: UnixSocket) {
-        guard let uid = try? client.peerUID() else {
+        guard let uid = try? client.peerUID(), !Self.hasHungUpWithNothingSent(client) else {
             client.close()
             return
         }
-        let id: Int? = lock.withLock {
-            guard connections.count < limits.maxConnections else { return nil }
+        let now = MonotonicClock.nowMilliseconds()
+        let admitted: (id: Int, activity: ConnectionActivity, evicted: Bool)? = lock.withLock {
+            var evicted = false
+            if connections.count >= limits.maxConnections {
+                guard connections.count < 2 * limits.maxConnections, let victim = evictionVictim(now: now),
+                      let fd = connections[victim]?.socket.fd
+                else { return nil }
+                connections[victim]?.evicted = true
+                evicted = true
+                // Only the read side, under the lock like `stop()`: its handler sees the end of input and closes
+                // (a request that has already arrived whole is still answered first).
+                _ = Glibc.shutdown(fd, Int32(SHUT_RD))
+            }
             nextConnectionID += 1
-            connections[nextConnectionID] = client
-            return nextConnectionID
+            let activity = ConnectionActivity(now: now)
+            connections[nextConnectionID] = Slot(socket: client, activity: activity)
+            return (nextConnectionID, activity, evicted)
         }
-        guard let id else {
+        guard let admitted else {
             refuseBusy(client, uid: uid)
             return
         }
+        if admitted.evicted { noteOverload(refused: false, uid: uid) }
+        let id = admitted.id
         workers.enter()
         let spawned = ServerThread.spawn { [self] in
             defer {
@@ -175,7 +207,7 @@ public final class ApplianceServer: @unchecked Sendable {
                 client.close()
                 workers.leave()
             }
-            handle(client, uid: uid)
+            handle(client, uid: uid, activity: admitted.activity)
         }
         if !spawned {
             lock.withLock { _ = connections.removeValue(forKey: id) }
@@ -184,7 +216,30 @@ public final class ApplianceServer: @unchecked Sendable {
         }
     }
 
-    private func handle(_ client: UnixSocket, uid: UInt32) {
+    /// Whether the peer has already closed without sending a byte (a connect/close storm): such a connection
+    /// needs no handler thread and no slot.
+    private static func hasHungUpWithNothingSent(_ client: UnixSocket) -> Bool {
+        // A Unix socket whose peer has closed reports POLLHUP (both directions shut down).
+        var pfd = pollfd(fd: client.fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&pfd, 1, 0) == 1, pfd.revents & Int16(POLLHUP) != 0 else { return false }
+        // Readable because of the hang-up alone, or because a request is waiting? Look without taking it.
+        var byte: UInt8 = 0
+        return recv(client.fd, &byte, 1, Int32(MSG_PEEK) | Int32(MSG_DONTWAIT)) == 0
+    }
+
+    /// The open connection to close for a newcomer (`ConnectionActivity.evictionRank`), if any (caller holds
+    /// `lock`).
+    private func evictionVictim(now: Int64) -> Int? {
+        var best: (id: Int, rank: (Int, Int64))?
+        for (id, slot) in connections where !slot.evicted {
+            guard let rank = slot.activity.evictionRank(
+                now: now, graceMilliseconds: Int64(limits.evictionGraceMilliseconds)) else { continue }
+            if best.map({ rank < $0.rank }) ?? true { best = (id, (rank.misbehaved, rank.waitingSince)) }
+        }
+        return best?.id
+    }
+
+    private func handle(_ client: UnixSocket, uid: UInt32, activity: ConnectionActivity) {
         guard allowedUIDs.contains(uid) else {
             client.setSendTimeout(milliseconds: Int(limits.sendTimeoutMilliseconds))
             _ = engine.submit(.event(kind: "peer_refused", body: .object(["peer_uid": .integer(Int(uid))])))
@@ -192,8 +247,8 @@ public final class ApplianceServer: @unchecked Sendable {
             try? client.writeAll(ServerResponseFrame(.error(refusal)).bytes)
             return
         }
-        Connection(socket: client, peerUID: uid, engine: engine, layout: layout, limits: limits,
-                   isStopping: { [self] in isStopping }).serve()
+        Connection(socket: client, peerUID: uid, engine: engine, layout: layout, limits: limits, activity: activity,
+                   protocolErrors: protocolErrors, isStopping: { [self] in isStopping }).serve()
     }
 
     // MARK: - BUSY
@@ -206,9 +261,15 @@ public final class ApplianceServer: @unchecked Sendable {
                                  + "connections, its limit; retry later")
         try? client.writeAll(ServerResponseFrame(.error(busy)).bytes)
         client.close()
+        noteOverload(refused: true, uid: uid)
+    }
+
+    /// Counts a refusal or an eviction for the aggregate audit entry, and writes that entry (off the accept
+    /// thread) when the interval since the last one is over.
+    private func noteOverload(refused: Bool, uid: UInt32) {
         let now = MonotonicClock.nowMilliseconds()
         let auditNow: Bool = lock.withLock {
-            busyRefusals += 1
+            if refused { busyRefusals += 1 } else { evictions += 1 }
             busyLastPeerUID = uid
             guard !busyAuditInFlight, !stopping else { return false }
             if let last = lastBusyAuditAt, now - last < Int64(limits.busyAuditIntervalMilliseconds) { return false }
@@ -230,15 +291,19 @@ public final class ApplianceServer: @unchecked Sendable {
         }
     }
 
-    /// Writes one `connection_busy` entry for the refusals counted since the last one (none: no entry).
+    /// Writes one `connection_busy` entry for the refusals and evictions counted since the last one (none: no
+    /// entry).
     private func recordBusyRefusals() {
-        let (count, uid): (Int, UInt32) = lock.withLock {
-            defer { busyRefusals = 0 }
-            return (busyRefusals, busyLastPeerUID)
+        let (count, evicted, uid): (Int, Int, UInt32) = lock.withLock {
+            defer {
+                busyRefusals = 0
+                evictions = 0
+            }
+            return (busyRefusals, evictions, busyLastPeerUID)
         }
-        guard count > 0 else { return }
+        guard count > 0 || evicted > 0 else { return }
         _ = engine.submit(.event(kind: "connection_busy", body: .object([
-            "refused": .integer(count), "last_peer_uid": .integer(Int(uid)),
+            "refused": .integer(count), "evicted": .integer(evicted), "last_peer_uid": .integer(Int(uid)),
             "max_connections": .integer(limits.maxConnections),
         ])))
     }

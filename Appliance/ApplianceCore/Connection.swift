@@ -7,19 +7,26 @@ import Wire
 /// in order, until the peer closes, a limit is hit, a `FRAME_SIZE` error ends it, or the server stops.
 ///
 /// Protocol errors other than `FRAME_SIZE` are answered and audited (`protocol_error`: code, peer uid, frame
-/// length and a short escaped prefix, never the whole payload) and the connection stays open. Every audit entry
-/// is durable before its response is written, like every decision.
+/// length and a short escaped prefix, never the whole payload; beyond a rate, counted in an aggregate entry:
+/// `ProtocolErrorAudit`) and the connection stays open. Every `protocol_error` entry, like every decision, is
+/// durable before its response is written. `activity` tells the server when the connection is only waiting.
 struct Connection: Sendable {
     let socket: UnixSocket
     let peerUID: UInt32
     let engine: DecisionEngine
     let layout: StateLayout
     let limits: ServerLimits
+    let activity: ConnectionActivity
+    let protocolErrors: ProtocolErrorAudit
     /// True once the server is shutting down: no new request is started.
     let isStopping: @Sendable () -> Bool
 
     /// Bytes of a bad frame kept in its audit entry.
     static let auditPrefixLength = 32
+    /// Bad frames a connection may send before each further one costs it `limits.misbehaviourPauseMilliseconds`.
+    static let tolerableProtocolErrors = 8
+    /// Linux's POLLRDHUP (Glibc's Swift module leaves it out: it needs _GNU_SOURCE).
+    static let pollReadHangUp: Int16 = 0x2000
 
     /// Serves the connection until it ends; never throws, never traps on peer input.
     func serve() {
@@ -50,7 +57,9 @@ struct Connection: Sendable {
                 switch output {
                 case .frame(let payload):
                     completedFrame = true
+                    activity.requestStarted()
                     guard !isStopping(), answer(payload) else { return }
+                    pauseIfMisbehaving()
                 case .error(let error):
                     record(protocolError: error, payload: nil)  // the message names the bad length
                     _ = send(.error(ErrorResponse(error)))
@@ -63,6 +72,16 @@ struct Connection: Sendable {
                 frameStartedAt = MonotonicClock.nowMilliseconds()
             }
         }
+    }
+
+    /// Slows a peer that keeps sending bad frames (it stays connected and answered, as DESIGN.md pins).
+    private func pauseIfMisbehaving() {
+        guard limits.misbehaviourPauseMilliseconds > 0,
+              activity.protocolErrorCount > Connection.tolerableProtocolErrors else { return }
+        // Waits for the read side to be shut (the server stopping or giving the slot to a newcomer) or the peer
+        // to hang up, not for data: the peer's next frame stays unread until the pause is over.
+        var pfd = pollfd(fd: socket.fd, events: Connection.pollReadHangUp, revents: 0)
+        _ = poll(&pfd, 1, limits.misbehaviourPauseMilliseconds)
     }
 
     /// Decodes and answers one frame; false when the connection should end (the response could not be sent).
@@ -122,6 +141,9 @@ struct Connection: Sendable {
                 "peer_uid": .integer(Int(peerUID)), "bytes": .integer(frame.originalPayloadLength),
             ])))
         }
+        // Waiting again from here: a newcomer may take the slot while the answer is written (that shuts only the
+        // read side, so the answer still goes out whole).
+        activity.requestAnswered()
         do {
             try socket.writeAll(frame.bytes)
             return true
@@ -131,6 +153,13 @@ struct Connection: Sendable {
     }
 
     private func record(protocolError error: WireError, payload: [UInt8]?) {
+        activity.protocolError()
+        protocolErrors.record(code: error.code, peerUID: peerUID,
+                              body: Connection.auditBody(error, peerUID: peerUID, payload: payload))
+    }
+
+    /// The `protocol_error` entry's body (built only when the error is audited on its own).
+    static func auditBody(_ error: WireError, peerUID: UInt32, payload: [UInt8]?) -> JSONValue {
         var body: [JSONValue.Member] = [
             .init("code", .string(error.code.rawValue)),
             .init("peer_uid", .integer(Int(peerUID))),
@@ -140,7 +169,7 @@ struct Connection: Sendable {
             body += [.init("length", .integer(payload.count)),
                      .init("prefix", .string(Connection.escapedPrefix(payload)))]
         }
-        _ = engine.submit(.event(kind: "protocol_error", body: .object(body)))
+        return .object(body)
     }
 
     /// The first bytes of an untrusted payload as printable ASCII: other bytes and `\` as `\xNN`.

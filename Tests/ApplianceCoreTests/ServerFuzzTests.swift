@@ -12,7 +12,8 @@ import Wire
     static let connections = 4
 
     @Test func randomAndMutatedFramesProduceNoApprovalAndNoCrash() throws {
-        let fixture = try ServerFixture(policy: .safe)
+        // No pause for misbehaving peers: thousands of bad frames per connection are the point here.
+        let fixture = try ServerFixture(policy: .safe, limits: ServerLimits(misbehaviourPauseMilliseconds: 0))
         // The valid base proposal is approved first, so any mutation that still decodes is a proposal the
         // policy must reject (cooldown, duplicate id, or whatever the mutation broke): an approval among the
         // fuzzed frames would be a bypass.

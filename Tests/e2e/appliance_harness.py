@@ -144,9 +144,10 @@ class Appliance:
 
 
 @contextlib.contextmanager
-def running_appliance(policy_text: str):
-    """Creates a temporary state directory, runs `init` with `policy_text`, starts `serve` on a temporary socket and
-    waits until it accepts. On exit, stops it with SIGTERM and requires exit code 0."""
+def running_appliance(policy_text: str, serve_args=()):
+    """Creates a temporary state directory, runs `init` with `policy_text`, starts `serve` (with any extra
+    `serve_args`) on a temporary socket and waits until it accepts. On exit, stops it with SIGTERM and requires exit
+    code 0."""
     # A short directory under /tmp: a Unix socket path must fit in 108 bytes.
     workdir = Path(tempfile.mkdtemp(prefix="rb-e2e-", dir="/tmp"))
     appliance = None
@@ -162,7 +163,8 @@ def running_appliance(policy_text: str):
         log_path = workdir / "serve.log"
         with open(log_path, "wb") as log:
             process = subprocess.Popen([str(appliance_path()), "serve", "--state", str(state),
-                                        "--socket", socket_path], stdout=log, stderr=subprocess.STDOUT)
+                                        "--socket", socket_path, *map(str, serve_args)],
+                                       stdout=log, stderr=subprocess.STDOUT)
         appliance = Appliance(workdir, state, socket_path, policy_text, facts, process, log_path)
         try:
             wait_until_accepting(socket_path, START_TIMEOUT, alive=lambda: process.poll() is None)
