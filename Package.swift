@@ -24,6 +24,7 @@ let package = Package(
         .systemLibrary(name: "CPKCS11", path: "Appliance/CPKCS11", pkgConfig: "p11-kit-1"),
         .systemLibrary(name: "CSecp256k1", path: "Appliance/CSecp256k1"),
         .systemLibrary(name: "CSQLite", path: "Appliance/CSQLite"),
+        .systemLibrary(name: "CSeccomp", path: "Appliance/CSeccomp"),
 
         // Trusted modules.
         .target(
@@ -32,9 +33,16 @@ let package = Package(
             path: "Appliance/Ethereum",
             swiftSettings: strict
         ),
+        // Process hardening: seccomp allowlist, no core dumps, ownership and mode checks on trusted files.
+        .target(
+            name: "Sandbox",
+            dependencies: ["CSeccomp"],
+            path: "Appliance/Sandbox",
+            swiftSettings: strict
+        ),
         .target(
             name: "HSM",
-            dependencies: ["Ethereum", "CPKCS11", "CSecp256k1"],
+            dependencies: ["Ethereum", "CPKCS11", "CSecp256k1", "Sandbox"],
             path: "Appliance/HSM",
             swiftSettings: strict
         ),
@@ -62,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "ApplianceCLI",
             dependencies: [
-                "Ethereum", "HSM", "SigningPolicy", "Wire", "ApplianceCore",
+                "Ethereum", "HSM", "SigningPolicy", "Wire", "ApplianceCore", "Sandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Appliance/ApplianceCLI",
@@ -201,6 +209,11 @@ let package = Package(
             name: "LearningTests",
             dependencies: ["Learning", "TestSupport"],
             path: "Tests/LearningTests"
+        ),
+        .testTarget(
+            name: "HardeningTests",
+            dependencies: ["Sandbox", "HSM", "ApplianceCore", "SigningPolicy", "Wire", "Ethereum", "TestSupport"],
+            path: "Tests/HardeningTests"
         ),
         .testTarget(
             name: "HSMTests",

@@ -12,7 +12,8 @@ struct Appliance: ParsableCommand {
             Start with `appliance init --state DIR --policy FILE`.
             """,
         subcommands: [InitCommand.self, ServeCommand.self, StatusCommand.self, PolicyCommand.self,
-                      KillSwitchCommand.self, AuditCommand.self, BundleCommand.self, BenchCommand.self]
+                      KillSwitchCommand.self, AuditCommand.self, BundleCommand.self, BenchCommand.self,
+                      SandboxSelftestCommand.self]
     )
 
     /// Parses and runs the command; usage errors are reported as `error:` and `hint:` lines like every other

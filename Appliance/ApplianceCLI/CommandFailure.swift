@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HSM
+import Sandbox
 
 /// A command-line failure: what happened and what to do next, printed as `error: …` and `hint: …` on stderr.
 struct CommandFailure: Error {
@@ -21,6 +22,8 @@ struct CommandFailure: Error {
         } catch let error as CommandFailure {
             StandardError.write("error: \(error.message)\nhint: \(error.hint)\n")
         } catch let error as HSMError {
+            StandardError.write("error: \(error.message) [\(error.code.rawValue)]\nhint: \(error.hint)\n")
+        } catch let error as SandboxError {
             StandardError.write("error: \(error.message) [\(error.code.rawValue)]\nhint: \(error.hint)\n")
         } catch let error as ExitCode {
             throw error

@@ -3,6 +3,7 @@ import ArgumentParser
 import Ethereum
 import Foundation
 import HSM
+import Sandbox
 import SigningPolicy
 
 /// `appliance init`: creates the state directory, the HSM token and the appliance's keys.
@@ -123,6 +124,10 @@ struct InitCommand: ParsableCommand {
 
     /// Reads and validates the policy file: an invalid policy fails init with the loader's error and hint.
     private func readPolicy(_ source: String) throws -> [UInt8] {
+        // The first policy is installed on the operator's word alone: only its owner may have written it.
+        if FileManager.default.fileExists(atPath: source) {
+            try TrustedPath(source, role: "the policy file", exposure: .readableByOthers).check()
+        }
         guard let data = FileManager.default.contents(atPath: source) else {
             throw CommandFailure("cannot read the policy file \(source)",
                                  hint: "pass --policy with the path of a readable policy TOML file")

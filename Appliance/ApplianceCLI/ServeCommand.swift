@@ -4,6 +4,7 @@ import Dispatch
 import Ethereum
 import Foundation
 import HSM
+import Sandbox
 import SigningPolicy
 import Wire
 
@@ -20,6 +21,20 @@ struct ServeCommand: ParsableCommand {
             every --planner-uid. The socket is created with mode 0660, so a planner running as another user must \
             also be able to open it (same group). On SIGTERM or SIGINT the appliance stops accepting, answers \
             requests already in progress, signs an audit checkpoint and exits 0.
+
+            Hardening: core dumps are off from the start (PR_SET_DUMPABLE 0, RLIMIT_CORE 0), and so is \
+            writable-executable memory (PR_SET_MDWE, on Linux 6.3 and later). The \
+            state directory, its configuration and database, the PKCS#11 module and the PIN must belong to the \
+            appliance's user (or root) and must not be writable by group or others (the PIN and the state \
+            directory: no group or other access at all); otherwise the appliance refuses to start and names the \
+            `chmod` that fixes it. The PIN is read into a locked page and zeroed after login. Once the token is \
+            logged in, the database open and the socket bound, a seccomp allowlist is loaded (with no_new_privs) \
+            for every thread: from then on execve, fork, internet sockets and everything else serving does not \
+            need fail with EPERM. `appliance sandbox-selftest` shows the same filter refusing them.
+
+            Under systemd (hardening/appliance.service), --pin-credential NAME reads the PIN from the credential \
+            NAME (LoadCredential=NAME:/etc/rebalancer/pin), i.e. $CREDENTIALS_DIRECTORY/NAME, instead of the PIN \
+            file named in STATE/appliance.json.
             """
     )
 
@@ -46,7 +61,23 @@ struct ServeCommand: ParsableCommand {
             help: ArgumentHelp("Seconds a connection may wait between requests.", valueName: "S"))
     var idleTimeout: Double = 60
 
+    @Option(name: .customLong("pin-credential"),
+            help: ArgumentHelp("Read the PIN from the systemd credential NAME ($CREDENTIALS_DIRECTORY/NAME) "
+                               + "instead of the PIN file in appliance.json.", valueName: "NAME"))
+    var pinCredential: String?
+
+    @Flag(name: .customLong("no-seccomp"),
+          help: "Do not load the seccomp allowlist (for debugging a refused system call only; never in production).")
+    var noSeccomp = false
+
     func validate() throws {
+        if let pinCredential {
+            guard !pinCredential.isEmpty, !pinCredential.contains("/"), pinCredential != ".", pinCredential != ".."
+            else {
+                throw ValidationError("--pin-credential takes a credential name (as in LoadCredential=NAME:…), "
+                                      + "not a path")
+            }
+        }
         guard maxConnections >= 1 && maxConnections <= 4_096 else {
             throw ValidationError("--max-connections must be between 1 and 4096")
         }
@@ -63,13 +94,19 @@ struct ServeCommand: ParsableCommand {
     }
 
     private func serve() throws {
+        // Before anything secret is read: no core dump, no ptrace by another process of this user; and before any
+        // module is loaded: no writable-executable memory (where the kernel has PR_SET_MDWE).
+        try CoreDumps.disable()
+        WritableExecutableMemory.deny()
         let directory = StateDirectory(state)
         let layout = StateLayout(directory: directory.path)
-        let hsm = try HSMConfiguration.load(stateDirectory: directory.path)
+        var hsm = try HSMConfiguration.load(stateDirectory: directory.path)
+        try directory.checkTrusted(configuration: hsm)
         guard FileManager.default.fileExists(atPath: layout.database) else {
             throw CommandFailure("no appliance database at \(layout.database), so no policy is installed",
                                  hint: "run `appliance init --state \(directory.path) --policy FILE` first")
         }
+        if let pinCredential { hsm.pinFile = try credentialPath(pinCredential) }
         let pool = try hsm.openPool()
         let keeper = try pool.signer(label: hsm.keeperKeyLabel)
         let audit = try pool.signer(label: hsm.auditKeyLabel)
@@ -136,12 +173,31 @@ struct ServeCommand: ParsableCommand {
             throw CommandFailure("cannot sign the start-up audit checkpoint: \(e.message)",
                                  hint: "check the HSM and the state directory's free space")
         }
+        if !noSeccomp {
+            do {
+                try SystemCallFilter.appliance.install()
+            } catch {
+                server.stop()
+                throw error
+            }
+        }
         StandardError.write("appliance: serving on \(socket) (mode \(status.mode.rawValue), keeper "
-                            + "\(keeper.address.checksummed), policy sha256 \(status.policySHA256))\n")
+                            + "\(keeper.address.checksummed), policy sha256 \(status.policySHA256), seccomp "
+                            + (noSeccomp ? "off" : "on") + ")\n")
         stopRequested.wait()
         StandardError.write("appliance: stopping: answering requests in progress\n")
         server.stop()
         StandardError.write("appliance: stopped; audit head \(engine.audit.head.seq) is checkpointed\n")
+    }
+
+    /// `$CREDENTIALS_DIRECTORY/NAME`: where systemd puts the credential `LoadCredential=NAME:…` for this service.
+    private func credentialPath(_ name: String) throws -> String {
+        guard let directory = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty else {
+            throw CommandFailure("--pin-credential \(name) needs $CREDENTIALS_DIRECTORY, which is not set",
+                                 hint: "run under systemd with LoadCredential=\(name):/etc/rebalancer/pin "
+                                     + "(hardening/appliance.service), or leave out --pin-credential")
+        }
+        return directory + "/" + name
     }
 
     /// Refuses to serve on a broken audit chain: every decision after it would extend a log nobody can trust.

@@ -1,4 +1,7 @@
+import ApplianceCore
 import Foundation
+import HSM
+import Sandbox
 
 /// The appliance's state directory: private to its owner (mode 0700), holding the configuration, the PIN
 /// files, the policy and (by default) the SoftHSM2 token.
@@ -13,8 +16,8 @@ struct StateDirectory {
     /// A path inside the directory.
     func file(_ name: String) -> String { path + "/" + name }
 
-    /// Creates the directory with mode 0700, or checks that an existing one is a directory that neither group
-    /// nor others can access.
+    /// Creates the directory with mode 0700, or checks that an existing one is a directory owned by this user
+    /// (or root) that neither group nor others can access.
     func prepare() throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
@@ -22,17 +25,7 @@ struct StateDirectory {
                 throw CommandFailure("\(path) exists and is not a directory",
                                      hint: "pass --state with a new or existing state directory")
             }
-            var info = stat()
-            guard stat(path, &info) == 0 else {
-                throw CommandFailure("cannot inspect \(path): \(String(cString: strerror(errno)))",
-                                     hint: "check the path and its permissions")
-            }
-            guard info.st_mode & 0o077 == 0 else {
-                throw CommandFailure(
-                    "the state directory \(path) is accessible to group or others (mode "
-                        + String(info.st_mode & 0o777, radix: 8) + ")",
-                    hint: "run `chmod 700 \(path)`; the state directory holds the PIN and the token")
-            }
+            try TrustedPath(path, role: "the state directory", exposure: .ownerOnly).check()
             return
         }
         let parent = (path as NSString).deletingLastPathComponent
@@ -51,5 +44,27 @@ struct StateDirectory {
             throw CommandFailure("cannot set mode 0700 on \(path): \(String(cString: strerror(errno)))",
                                  hint: "check you own the directory")
         }
+    }
+
+    /// Refuses to trust a state directory (or the files in it that steer the appliance) that another user owns
+    /// or that group or others can write: whoever can write `appliance.json` chooses the PKCS#11 module the
+    /// appliance loads, and whoever can write the database chooses its policy. The PIN file is checked when it
+    /// is read (`PIN(contentsOfFile:)`).
+    func checkTrusted(configuration: HSMConfiguration) throws {
+        try TrustedPath(path, role: "the state directory", exposure: .ownerOnly).check()
+        let layout = StateLayout(directory: path)
+        var files = [
+            TrustedPath(file(HSMConfiguration.fileName), role: "the appliance configuration",
+                        exposure: .readableByOthers),
+            TrustedPath(configuration.modulePath, role: "the PKCS#11 module", exposure: .readableByOthers),
+        ]
+        for database in [layout.database, layout.database + "-wal", layout.database + "-shm"]
+        where FileManager.default.fileExists(atPath: database) {
+            files.append(TrustedPath(database, role: "the appliance database", exposure: .readableByOthers))
+        }
+        if let softHSM = configuration.softHSMConfigurationFile {
+            files.append(TrustedPath(softHSM, role: "the SoftHSM configuration", exposure: .readableByOthers))
+        }
+        for file in files { try file.check() }
     }
 }

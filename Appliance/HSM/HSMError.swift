@@ -18,6 +18,8 @@ public struct HSMError: Error, Equatable, CustomStringConvertible, Sendable {
         case noFreeSlot = "HSM_NO_FREE_SLOT"
         /// The PIN file does not exist or cannot be read.
         case pinFileUnreadable = "HSM_PIN_FILE_UNREADABLE"
+        /// The PIN file belongs to another user or is accessible to group or others.
+        case pinFileUnsafe = "HSM_PIN_FILE_UNSAFE"
         /// The PIN file is empty (or holds only a newline).
         case pinEmpty = "HSM_PIN_EMPTY"
         /// The token rejected the PIN.
@@ -40,6 +42,9 @@ public struct HSMError: Error, Equatable, CustomStringConvertible, Sendable {
         case signatureMalformed = "HSM_SIGNATURE_MALFORMED"
         /// The SoftHSM configuration or token directory could not be written.
         case configurationUnwritable = "HSM_CONFIGURATION_UNWRITABLE"
+        /// The token cannot be reached or no longer holds the key (removed, reset, its files gone); signing
+        /// works again once it is back.
+        case tokenUnavailable = "HSM_TOKEN_UNAVAILABLE"
         /// Any other PKCS#11 failure; the message names the function and return value.
         case pkcs11Failure = "HSM_PKCS11_FAILURE"
     }

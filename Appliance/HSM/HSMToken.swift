@@ -103,11 +103,13 @@ public struct HSMToken: Sendable {
         try SessionPool.loggedIn(token: self, pin: pin)
     }
 
-    /// Reads the user PIN from `pinFile`, logs in, and wipes the PIN.
+    /// Reads the user PIN from `pinFile`, logs in, and wipes the PIN. The pool can reconnect with the same file.
     public func login(pinFile: String) throws -> SessionPool {
         let pin = try PIN(contentsOfFile: pinFile)
         defer { pin.wipe() }
-        return try login(pin: pin)
+        let pool = try login(pin: pin)
+        pool.rememberPINFile(pinFile)
+        return pool
     }
 
     private static func validate(label: String) throws {

@@ -1,26 +1,46 @@
+import Sandbox
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// A token PIN, kept in one heap buffer that is zeroed as soon as it is no longer needed.
+/// A token PIN, kept in one locked page of its own that is zeroed as soon as it is no longer needed.
 ///
 /// The PIN is read from a file (never argv or the environment) straight into this buffer, so no `String` or
-/// `Data` copy of it is left behind. Call `wipe()` after logging in; `deinit` wipes too.
+/// `Data` copy of it is left behind. The page is `mlock`ed (never written to swap) and excluded from core dumps
+/// (`MADV_DONTDUMP`); no other data shares it. Call `wipe()` after logging in; `deinit` wipes too.
 public final class PIN {
     /// The longest PIN accepted, in bytes (SoftHSM's own maximum is 255).
     public static let maximumLength = 255
 
     private let buffer: UnsafeMutableBufferPointer<UInt8>
+    private let mapping: UnsafeMutableRawBufferPointer
     private var length: Int
 
     /// The PIN's length in bytes (0 after `wipe()`).
     public var count: Int { length }
 
+    /// Whether the PIN's page is locked in memory. `mlock` fails only when `RLIMIT_MEMLOCK` is exhausted; the
+    /// PIN is still zeroed after use then, but could have reached swap.
+    public let isMemoryLocked: Bool
+
     private init(capacity: Int) {
-        buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(capacity, 1))
-        buffer.initialize(repeating: 0)
+        let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let size = (max(capacity, 1) + pageSize - 1) / pageSize * pageSize
+        guard let base = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              base != MAP_FAILED
+        else {
+            fatalError("cannot map \(size) bytes for a PIN: \(String(cString: strerror(errno)))")
+        }
+        mapping = UnsafeMutableRawBufferPointer(start: base, count: size)
+        isMemoryLocked = mlock(base, size) == 0
+        #if canImport(Glibc)
+        _ = madvise(base, size, MADV_DONTDUMP)
+        #endif
+        // An anonymous mapping starts zeroed.
+        buffer = UnsafeMutableBufferPointer(start: base.bindMemory(to: UInt8.self, capacity: size),
+                                            count: max(capacity, 1))
         length = 0
     }
 
@@ -44,6 +64,11 @@ public final class PIN {
                            hint: "pass --pin-file with the path of a file (mode 0600) holding the token's user PIN")
         }
         defer { close(fd) }
+        do {
+            try TrustedPath(path, role: "the PIN file", exposure: .ownerOnly).check(descriptor: fd)
+        } catch let error as SandboxError {
+            throw HSMError(.pinFileUnsafe, error.message, hint: error.hint)
+        }
         // One byte more than the maximum, plus room for "\r\n", tells an over-long file apart.
         self.init(capacity: PIN.maximumLength + 3)
         var total = 0
@@ -111,13 +136,14 @@ public final class PIN {
 
     /// Zeroes the buffer. The PIN is unusable afterwards.
     public func wipe() {
-        explicitZero(UnsafeMutableRawBufferPointer(buffer))
+        explicitZero(mapping)
         length = 0
     }
 
     deinit {
         wipe()
-        buffer.deallocate()
+        if isMemoryLocked { munlock(mapping.baseAddress, mapping.count) }
+        munmap(mapping.baseAddress, mapping.count)
     }
 
     private func explicitZero(_ bytes: UnsafeMutableRawBufferPointer) {

@@ -96,6 +96,21 @@ public final class PKCS11Module: @unchecked Sendable {
         self.ownsInitialisation = initRV == CKR_OK
     }
 
+    /// Finalises the module and initialises it again: every session and login in this process ends, and the
+    /// module scans its tokens afresh (SoftHSM re-reads its token directory). For `SessionPool.reconnect`.
+    func reinitialize() throws {
+        _ = functions.pointee.C_Finalize?(nil)
+        var arguments = CK_C_INITIALIZE_ARGS()
+        arguments.flags = CK_FLAGS(CKF_OS_LOCKING_OK)
+        let initialize = try function(functions.pointee.C_Initialize, "C_Initialize")
+        let rv = withUnsafeMutablePointer(to: &arguments) { initialize(UnsafeMutableRawPointer($0)) }
+        guard rv == CKR_OK || rv == CKR_CRYPTOKI_ALREADY_INITIALIZED else {
+            throw HSMError(.tokenUnavailable, "C_Initialize of \(path) failed with \(PKCS11ReturnValue.name(rv)) "
+                               + "while reconnecting", hint: "check the module's token store is back",
+                           returnValue: rv)
+        }
+    }
+
     deinit {
         if ownsInitialisation { _ = functions.pointee.C_Finalize?(nil) }
         dlclose(handle)

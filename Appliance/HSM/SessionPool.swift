@@ -8,11 +8,23 @@ import CSecp256k1
 /// reuse: after warm-up there is one session per concurrent caller and no session is opened per call.
 ///
 /// Login state is per token for the whole process, so there is one pool per token (see `HSMToken.login(pin:)`).
+///
+/// A pool logged in from a PIN file can reconnect (`reconnect()`): the module is finalised and initialised again,
+/// the token found again by label and logged in again with the PIN read afresh from the file (and zeroed), so a
+/// token that went away (a SoftHSM token directory removed and restored, an HSM unplugged) signs again once it
+/// is back. Calls in progress finish before a reconnect starts, and new ones wait for it (a read-write lock).
 public final class SessionPool: Sendable {
-    /// The token the sessions are on.
-    public let token: HSMToken
+    /// The token the sessions are on (its slot can change across a reconnect).
+    public var token: HSMToken { current.withLock { $0 } }
 
+    private let current: Locked<HSMToken>
     private let idle: Locked<[CK_SESSION_HANDLE]>
+    /// Held shared by every call on a session, exclusively by a reconnect.
+    private let gate = ReadWriteLock()
+    /// The file to read the PIN from again when reconnecting (nil: the pool cannot reconnect).
+    private let reloginPINFile: Locked<String?> = Locked(nil)
+    /// Counts reconnects, so that callers that failed together reconnect once.
+    private let generationCounter = Locked(0)
     /// Salt and salted digest of the PIN the pool logged in with, to check later logins in this process.
     private let pinSalt: [UInt8]
     private let pinDigest: [UInt8]
@@ -20,7 +32,7 @@ public final class SessionPool: Sendable {
     private static let pools = Locked<[String: SessionPool]>([:])
 
     private init(token: HSMToken, firstSession: CK_SESSION_HANDLE, pinSalt: [UInt8], pinDigest: [UInt8]) {
-        self.token = token
+        self.current = Locked(token)
         self.idle = Locked([firstSession])
         self.pinSalt = pinSalt
         self.pinDigest = pinDigest
@@ -67,6 +79,9 @@ public final class SessionPool: Sendable {
     ///
     /// A session the token reports as closed or invalid is dropped rather than reused.
     public func withSession<T>(_ body: (CK_SESSION_HANDLE) throws -> T) throws -> T {
+        gate.lockShared()
+        defer { gate.unlock() }
+        let token = self.token
         let session = try idle.withLock { $0.popLast() } ?? SessionPool.openSession(on: token)
         do {
             let result = try body(session)
@@ -100,7 +115,53 @@ public final class SessionPool: Sendable {
 
     private static func sessionIsGone(_ rv: UInt) -> Bool {
         [CKR_SESSION_HANDLE_INVALID, CKR_SESSION_CLOSED, CKR_DEVICE_REMOVED, CKR_TOKEN_NOT_PRESENT,
-         CKR_USER_NOT_LOGGED_IN].contains(rv)
+         CKR_USER_NOT_LOGGED_IN, CKR_CRYPTOKI_NOT_INITIALIZED, CKR_SLOT_ID_INVALID].contains(rv)
+    }
+
+    // MARK: - Reconnecting
+
+    /// Lets `reconnect()` log in again with the PIN in `pinFile` (read afresh and zeroed each time).
+    func rememberPINFile(_ pinFile: String) { reloginPINFile.withLock { $0 = pinFile } }
+
+    /// The reconnect count now; pass it to `reconnect(after:)` so that callers that failed together reconnect
+    /// once.
+    public var generation: Int { generationCounter.withLock { $0 } }
+
+    /// Finalises and initialises the module again, finds the token again by label, opens a session and logs in
+    /// with the PIN file. Does nothing if another caller reconnected since `generation` was read.
+    public func reconnect(after generation: Int) throws {
+        guard let pinFile = reloginPINFile.withLock({ $0 }) else {
+            throw HSMError(.tokenUnavailable, "the session pool for \"\(token.label)\" was not opened from a PIN "
+                               + "file, so it cannot log in again", hint: "restart the appliance")
+        }
+        gate.lockExclusive()
+        defer { gate.unlock() }
+        guard generationCounter.withLock({ $0 }) == generation else { return }
+        let label = token.label
+        let module = token.module
+        idle.withLock { $0.removeAll() }
+        try module.reinitialize()
+        let fresh = try HSMToken.find(label: label, in: module)
+        let session = try SessionPool.openSession(on: fresh)
+        do {
+            let pin = try PIN(contentsOfFile: pinFile)
+            defer { pin.wipe() }
+            guard SessionPool.constantTimeEqual(SessionPool.digest(of: pin, salt: pinSalt), pinDigest) else {
+                throw HSMError(.pinIncorrect, "the PIN file \(pinFile) no longer holds the PIN this appliance "
+                                   + "logged in with", hint: "restore the PIN file, or restart the appliance")
+            }
+            let rv = try pin.withBytes { bytes in
+                try module.function(module.functions.pointee.C_Login, "C_Login")(
+                    session, CK_USER_TYPE(CKU_USER), bytes.baseAddress, CK_ULONG(bytes.count))
+            }
+            if rv != CKR_USER_ALREADY_LOGGED_IN { try module.check(rv, "C_Login") }
+        } catch {
+            _ = module.functions.pointee.C_CloseSession?(session)
+            throw error
+        }
+        current.withLock { $0 = fresh }
+        idle.withLock { $0 = [session] }
+        generationCounter.withLock { $0 += 1 }
     }
 
     /// SHA-256 tagged with a random salt (libsecp256k1's tagged hash), computed straight from the PIN buffer.

@@ -60,6 +60,7 @@ struct ApplianceInitCommandTests {
         let state = try temporaryState()
         let pinFile = state + "-pin"
         try Data("operator-pin-1234\n".utf8).write(to: URL(fileURLWithPath: pinFile))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: pinFile)
         let result = try CommandResult.run(binary, ["init", "--state", state, "--pin-file", pinFile, "--json"])
         #expect(result.status == 0, "stderr: \(result.standardError)")
         #expect(!FileManager.default.fileExists(atPath: state + "/pin"))

@@ -79,6 +79,7 @@ struct HSMErrorTests {
                                                 withIntermediateDirectories: true)
         let path = TestHSMEnvironment.directory + "/pin-\(UUID().uuidString)"
         try Data("1234\n\n".utf8).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         let pin = try PIN(contentsOfFile: path)
         #expect(pin.withBytes { Array($0) } == Array("1234\n".utf8))
         pin.wipe()
