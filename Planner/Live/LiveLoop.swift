@@ -119,7 +119,8 @@ public final class LiveLoop {
             if let wait = try activeBackoff(.emergencyExit, now: now) {
                 report.action = .backoff
                 report.backoffUntil = wait.until
-                report.message = "the last exit was rejected (\(wait.reason)); not resubmitting before the back-off ends"
+                report.message = "the last exit was rejected (\(wait.reason)); not resubmitting before the "
+                    + "back-off ends"
                 return
             }
             guard let haven = policy.safeHaven else {
@@ -192,7 +193,9 @@ public final class LiveLoop {
         }
         let proposal = makeProposal(
             kind: .rebalance,
-            targets: target.heldMarkets.map { Proposal.Target(adapter: markets[$0].adapter, weightBps: target.bps[$0]) },
+            targets: target.heldMarkets.map {
+                Proposal.Target(adapter: markets[$0].adapter, weightBps: target.bps[$0])
+            },
             reserveBps: target.reserveBps, previous: last?.targets ?? [], fees: fees,
             adaptersTouched: max(1, context.adaptersTouched(by: target)),
             gainBps: claim ?? context.trailingGainBps(of: target), view: view, risk: risk, now: now,
@@ -273,8 +276,8 @@ public final class LiveLoop {
             (adapter: target.adapter.checksummed, name: configuration.policy.adapters[target.adapter]?.name ?? "?",
              market: markets.first { $0.adapter == target.adapter }?.id ?? "", weightBps: target.weightBps)
         }
-        try store.recordSubmission(proposal, cycle: report.cycle, body: Request.propose(proposal).jsonValue.serialized(),
-                                   at: now)
+        try store.recordSubmission(proposal, cycle: report.cycle,
+                                   body: Request.propose(proposal).jsonValue.serialized(), at: now)
         let sent = DispatchTime.now()
         let response: Response
         do {
@@ -374,7 +377,8 @@ public final class LiveLoop {
             throw LiveError(.appliance, "cannot engage the kill switch: \(error.message)")
         }
         guard case .status(let status) = response, status.killSwitch.engaged else {
-            throw LiveError(.appliance, "the appliance did not confirm the kill switch: \(response.jsonValue.serialized())")
+            throw LiveError(.appliance,
+                            "the appliance did not confirm the kill switch: \(response.jsonValue.serialized())")
         }
         return status
     }

@@ -33,7 +33,8 @@ public final class MetricsServer: @unchecked Sendable {
         guard bound == 0, listen(fd, 16) == 0 else {
             let code = errno
             close(fd)
-            throw LiveError(.state, "cannot listen on 127.0.0.1:\(port) for metrics: \(String(cString: strerror(code)))")
+            throw LiveError(.state,
+                            "cannot listen on 127.0.0.1:\(port) for metrics: \(String(cString: strerror(code)))")
         }
         var actual = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)

@@ -177,7 +177,8 @@ struct RunCommand: ParsableCommand {
         guard let asOf else { return nil }
         if let time = Timestamp(rfc3339: asOf) { return time }
         if let day = UTCDate.parseISODate(asOf) { return Timestamp(seconds: day.seconds + 86_399) }
-        PlannerFailure("--as-of \(asOf) is not a time", hint: "pass RFC 3339 (2023-03-11T06:00:00Z) or YYYY-MM-DD").exit()
+        PlannerFailure("--as-of \(asOf) is not a time",
+                       hint: "pass RFC 3339 (2023-03-11T06:00:00Z) or YYYY-MM-DD").exit()
     }
 
     static func hint(for message: String, socket: String) -> String {

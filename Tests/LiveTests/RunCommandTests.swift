@@ -104,7 +104,8 @@ import Testing
             }
             usleep(100_000)
         }
-        let metricsPort = try #require(port, "no metrics port: \((try? String(contentsOf: err, encoding: .utf8)) ?? "")")
+        let announced = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+        let metricsPort = try #require(port, "no metrics port: \(announced)")
         let scrape = try HTTPGet.fetch(port: metricsPort, path: "/metrics")
         #expect(scrape.status == 200)
         #expect(scrape.headers.lowercased().contains("content-type: text/plain; version=0.0.4"))
