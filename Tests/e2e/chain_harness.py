@@ -9,6 +9,7 @@ import json
 import re
 import sys
 import time
+import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,20 @@ ZERO = "0x" + "00" * 20
 # Publicly known test keys (never to hold anything real): the two co-signers of the Safe.
 COSIGNER_KEYS = ["0x" + "11" * 32, "0x" + "22" * 32]
 GWEI = 10**9
+
+
+def fresh_chain(deposit: int, *, safe: bool) -> types.SimpleNamespace:
+    """A new eth-tester chain with an admin, a market maker, a depositor and a submitter; in Safe mode an un-set-up
+    Safe; the system deployed (the hub's callers: the Safe, or none until the keeper is known) and `deposit` USDC
+    in the vault."""
+    r = types.SimpleNamespace()
+    r.tester, r.w3, r.chain = deployment.eth_tester_chain()
+    r.chain_id = r.w3.eth.chain_id
+    r.admin, market, r.depositor, r.submitter = (r.chain.account(x) for x in ["admin", "market", "user", "sub"])
+    r.safe = deploy_unsetup_safe(r.w3, r.admin) if safe else None
+    r.system = deployment.deploy_system(r.chain, r.admin, market, safe=r.safe.address if safe else None)
+    deployment.fund_vault(r.system, r.depositor, deposit)
+    return r
 
 
 def safe_artifact(name: str) -> dict:

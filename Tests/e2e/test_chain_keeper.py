@@ -13,26 +13,17 @@ from eth_account import Account
 from web3.logs import DISCARD
 
 from appliance_harness import demo_policy_text, run_cli, running_appliance
-from chain_harness import SAFE_HAVEN, USDC, chain_policy, chain_proposal, deployment, positions_match
+from chain_harness import SAFE_HAVEN, USDC, chain_policy, chain_proposal, fresh_chain, positions_match
 
 DEPOSIT = 2_000_000 * USDC
 TARGETS = {"aave_core": 2000, "aave_prime": 3000, "curve": 2500, "erc4626": 2000}
 RESERVE = 500
 
 
-class Run:
-    pass
-
-
 @pytest.fixture(scope="module")
 def run():
     with contextlib.ExitStack() as stack:
-        r = Run()
-        r.tester, r.w3, r.chain = deployment.eth_tester_chain()
-        r.admin, market, depositor = (r.chain.account(x) for x in ["admin", "market", "user"])
-        r.system = deployment.deploy_system(r.chain, r.admin, market)
-        deployment.fund_vault(r.system, depositor, DEPOSIT)
-        r.chain_id = r.w3.eth.chain_id
+        r = fresh_chain(DEPOSIT, safe=False)
         policy = chain_policy(demo_policy_text(), r.system, r.chain_id, "keeper", None)
         r.app = stack.enter_context(running_appliance(policy))
         r.chain.transact(r.system.hub, "setCallers", r.app.keeper, "0x" + "00" * 20, sender=r.admin)

@@ -15,35 +15,23 @@ from eth_utils import to_checksum_address
 from web3.logs import DISCARD
 
 from appliance_harness import demo_policy_text, run_cli, running_appliance
-from chain_harness import (COSIGNER_KEYS, SAFE_HAVEN, USDC, ZERO, chain_policy, chain_proposal, deployment,
-                           deploy_unsetup_safe, packed_signatures, positions_match, safe_tx_args, setup_safe,
-                           sign_hash)
+from chain_harness import (COSIGNER_KEYS, SAFE_HAVEN, USDC, chain_policy, chain_proposal, fresh_chain,
+                           packed_signatures, positions_match, safe_tx_args, setup_safe, sign_hash)
 
 DEPOSIT = 1_000_000 * USDC
 TARGETS = {"aave_core": 3000, "aave_prime": 2500, "curve": 2500, "erc4626": 1500}
 RESERVE = 500
 
 
-class Run:
-    pass
-
-
 @pytest.fixture(scope="module")
 def run():
     with contextlib.ExitStack() as stack:
-        r = Run()
-        r.tester, r.w3, r.chain = deployment.eth_tester_chain()
-        admin, market, r.depositor, r.submitter = (r.chain.account(x) for x in ["admin", "market", "user", "sub"])
-        r.admin = admin
-        r.safe = deploy_unsetup_safe(r.w3, admin)
-        r.system = deployment.deploy_system(r.chain, admin, market, safe=r.safe.address)
-        deployment.fund_vault(r.system, r.depositor, DEPOSIT)
-        r.chain_id = r.w3.eth.chain_id
+        r = fresh_chain(DEPOSIT, safe=True)
         assert r.chain_id == 131277322940537
         policy = chain_policy(demo_policy_text(), r.system, r.chain_id, "safe", r.safe.address)
         r.app = stack.enter_context(running_appliance(policy))
         owners = [r.app.keeper] + [Account.from_key(k).address for k in COSIGNER_KEYS]
-        setup_safe(r.w3, r.safe, owners, 2, admin)
+        setup_safe(r.w3, r.safe, owners, 2, r.admin)
         yield r
 
 

@@ -321,3 +321,29 @@ def test_deployed_assets_is_the_sum_of_the_adapters(s, acct):
     assert s.hub.deployedAssets() == sum(s.adapter_values().values())
     assert s.vault.totalAssets() == s.hub.deployedAssets() + s.idle()
     assert s.vault.totalAssets() >= DEPOSIT * (10_000 - 10) // 10_000
+
+
+# MARK: - the pinned interface
+
+
+def canonical(abi_input) -> str:
+    if abi_input["type"].startswith("tuple"):
+        inner = ",".join(canonical(c) for c in abi_input["components"])
+        return f"({inner}){abi_input['type'][len('tuple'):]}"
+    return abi_input["type"]
+
+
+def test_the_two_signed_calls_have_exactly_the_pinned_signatures():
+    """DESIGN.md, "On-chain interface": the appliance encodes these; the hub must decode exactly them."""
+    from deployment import compiled
+    abi, _ = compiled("StrategyHub")
+    signatures = {f"{e['name']}({','.join(canonical(i) for i in e['inputs'])})"
+                  for e in abi if e["type"] == "function" and e["name"] in ("rebalance", "emergencyExit")}
+    assert signatures == {"rebalance((address,uint16)[],uint16,uint16,uint256)",
+                          "emergencyExit(address,uint16,uint256)"}
+
+
+def test_the_hub_refuses_unknown_calldata(s, acct):
+    for data in [bytes.fromhex("deadbeef"), b"", bytes.fromhex("deadbeef") + b"\0" * 64]:
+        with boa.reverts():
+            boa.env.raw_call(s.hub.address, sender=acct.keeper, data=data)
