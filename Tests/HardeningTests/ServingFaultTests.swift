@@ -5,7 +5,8 @@ import TestSupport
 import Testing
 import Wire
 
-/// Issue 7, fault tests on a serving appliance: a full disk and a vanished HSM token each make it refuse to sign
+/// Issue 7, fault tests on a serving appliance: a full disk, a vanished HSM token and a token it cannot log in to
+/// again each make it refuse to sign
 /// with a clear message (protocol code `INTERNAL`, the only pinned code for "could not do it"), keep it up, and
 /// it signs again once the fault is gone; nothing already recorded is lost (the audit chain verifies).
 @Suite(.serialized) struct ServingFaultTests {
@@ -40,7 +41,7 @@ import Wire
     }
 
     @Test(.enabled(if: HardenedState.appliance != nil, "the appliance executable is built alongside the tests"))
-    func aVanishedTokenIsRefusedWithAClearCodeAndSigningResumesWhenItIsBack() throws {
+    func aVanishedOrLockedTokenIsRefusedWithAClearCodeAndSigningResumesWhenItIsBack() throws {
         let scratch = try HardenedState.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let dir = try HardenedState(policy: Self.stressPolicyFile(in: scratch))
@@ -61,7 +62,22 @@ import Wire
         #expect(error.message.contains("nothing was released"))
         #expect(server.process.isRunning)
 
+        // The token is back but the PIN file no longer holds its PIN (a token that cannot be unlocked): refused
+        // again, without spending one of the token's login attempts on a PIN known to be wrong.
+        let pinFile = dir.state + "/pin"
+        let pin = try Data(contentsOf: URL(fileURLWithPath: pinFile))
+        try Data("not-the-pin\n".utf8).write(to: URL(fileURLWithPath: pinFile))
         try #require(rename(tokens + ".away", tokens) == 0)
+        let locked = try Self.send(Self.proposal("t2b", step: 1), to: dir.socket)
+        guard case .error(let lockedError) = locked else {
+            Issue.record("expected an error frame with the wrong PIN, got \(locked)")
+            return
+        }
+        #expect(lockedError.code == .internal)
+        #expect(lockedError.message.contains("HSM_TOKEN_UNAVAILABLE")
+                    && lockedError.message.contains("no longer holds the PIN"), "\(lockedError.message)")
+
+        try pin.write(to: URL(fileURLWithPath: pinFile))
         Self.expectApproved(try Self.send(Self.proposal("t3", step: 1), to: dir.socket), "after the token is back")
         #expect(server.terminate()?.status == 0, "\(server.standardError())")
         let verify = try dir.run(["audit", "verify", "--state", dir.state])
