@@ -344,6 +344,8 @@ def test_the_two_signed_calls_have_exactly_the_pinned_signatures():
 
 
 def test_the_hub_refuses_unknown_calldata(s, acct):
+    from eth.exceptions import Revert
     for data in [bytes.fromhex("deadbeef"), b"", bytes.fromhex("deadbeef") + b"\0" * 64]:
-        with boa.reverts():
+        with pytest.raises(Revert):
             boa.env.raw_call(s.hub.address, sender=acct.keeper, data=data)
+    boa.env.raw_call(s.hub.address, sender=acct.keeper, data=bytes.fromhex("f79001c5"))   # adapterCount(): allowed
