@@ -23,12 +23,16 @@ public struct AllocationConstraints: Sendable, Hashable {
     public var maxTurnoverBps: Int
     /// `rate.cooldown` in seconds: a rebalance sooner than this after the last approval is refused.
     public var cooldownSeconds: Int64
+    /// `rate.max_rebalances_per_24h` and `rate.max_turnover_bps_per_24h`.
+    public var maxRebalancesPer24h: Int
+    public var maxTurnoverBpsPer24h: Int
     /// `economics.max_risk_score`: a proposal claiming a higher market risk score is refused.
     public var maxRiskScore: Int
 
     public init(stepBps: Int = 500, minWeightBps: Int = 500, maxWeightBps: [Int], minReserveBps: Int = 500,
                 maxTargets: Int = 8, minChangeBps: Int = 500, maxTurnoverBps: Int = 10_000,
-                cooldownSeconds: Int64 = 21_600, maxRiskScore: Int = 69) {
+                cooldownSeconds: Int64 = 21_600, maxRiskScore: Int = 69, maxRebalancesPer24h: Int = 4,
+                maxTurnoverBpsPer24h: Int = 10_000) {
         self.stepBps = max(1, stepBps)
         self.minWeightBps = minWeightBps
         self.maxWeightBps = maxWeightBps
@@ -38,6 +42,8 @@ public struct AllocationConstraints: Sendable, Hashable {
         self.maxTurnoverBps = maxTurnoverBps
         self.cooldownSeconds = cooldownSeconds
         self.maxRiskScore = maxRiskScore
+        self.maxRebalancesPer24h = maxRebalancesPer24h
+        self.maxTurnoverBpsPer24h = maxTurnoverBpsPer24h
     }
 
     /// The constraints `policy` puts on `markets` (each market's bound is its adapter's effective maximum).
@@ -47,7 +53,8 @@ public struct AllocationConstraints: Sendable, Hashable {
                   maxWeightBps: markets.map { policy.effectiveMaxWeightBps(for: $0.adapter) ?? 0 },
                   minReserveBps: a.minReserveBps, maxTargets: a.maxTargets, minChangeBps: a.minChangeBps,
                   maxTurnoverBps: policy.rate.maxTurnoverBps, cooldownSeconds: policy.rate.cooldown.seconds,
-                  maxRiskScore: policy.economics.maxRiskScore)
+                  maxRiskScore: policy.economics.maxRiskScore, maxRebalancesPer24h: policy.rate.maxRebalancesPer24h,
+                  maxTurnoverBpsPer24h: policy.rate.maxTurnoverBpsPer24h)
     }
 
     /// The seed's constraints for `marketCount` markets, with no policy at hand.

@@ -54,10 +54,18 @@ public struct AllocationContext: Sendable {
     public let minEdgeBps: Int
     /// Whether the kill switch is engaged (only an emergency exit can pass; strategies should hold).
     public let killSwitchEngaged: Bool
+    /// Turnover (bps) and number of the approvals in the last 24 h, as the policy's rolling windows count them.
+    public let turnover24hBps: Int
+    public let rebalances24h: Int
+    /// The expected one-off cost of moving to a target, in bps of the portfolio: gas plus slippage on every leg
+    /// (the simulator's models at this step; 0 when no simulator is behind the context).
+    public let tradeCostBps: @Sendable (TargetWeights) -> Double
 
     public init(panel: MarketPanel, step: Int, current: TargetWeights, lastApproved: TargetWeights,
                 constraints: AllocationConstraints, lastRebalanceAt: Timestamp?, portfolioValueUSD: Double,
-                gasCostBps: @escaping @Sendable (Int) -> Int, minEdgeBps: Int, killSwitchEngaged: Bool) {
+                gasCostBps: @escaping @Sendable (Int) -> Int, minEdgeBps: Int, killSwitchEngaged: Bool,
+                turnover24hBps: Int = 0, rebalances24h: Int = 0,
+                tradeCostBps: @escaping @Sendable (TargetWeights) -> Double = { _ in 0 }) {
         self.panel = panel
         self.step = step
         self.current = current
@@ -68,6 +76,9 @@ public struct AllocationContext: Sendable {
         self.gasCostBps = gasCostBps
         self.minEdgeBps = minEdgeBps
         self.killSwitchEngaged = killSwitchEngaged
+        self.turnover24hBps = turnover24hBps
+        self.rebalances24h = rebalances24h
+        self.tradeCostBps = tradeCostBps
     }
 
     public var now: Timestamp { panel.times[step] }
@@ -102,6 +113,12 @@ public struct AllocationContext: Sendable {
     public var isPastCooldown: Bool {
         guard let last = lastRebalanceAt else { return true }
         return now.seconds - last.seconds >= constraints.cooldownSeconds
+    }
+
+    /// Whether the policy's rolling 24 h windows leave room for a move to `target` (count and turnover).
+    public func fitsDailyBudget(_ target: TargetWeights) -> Bool {
+        rebalances24h < constraints.maxRebalancesPer24h
+            && turnover24hBps + target.turnoverBps(from: lastApproved) <= constraints.maxTurnoverBpsPer24h
     }
 
     /// Whether `target` differs enough from the last approved allocation for the policy's minimum change.

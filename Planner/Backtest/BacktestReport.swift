@@ -124,7 +124,8 @@ public struct BacktestReport {
             out += "<span><span class=\"swatch\" style=\"background:\(Self.marketColors[m % Self.marketColors.count])"
                 + "\"></span>\(escape(market.id))</span>"
         }
-        return out + "<span><span class=\"swatch\" style=\"background:\(Self.reserveColor)\"></span>reserve</span></div>"
+        return out + "<span><span class=\"swatch\" style=\"background:\(Self.reserveColor)\"></span>"
+            + "reserve</span></div>"
     }
 
     // MARK: - Charts

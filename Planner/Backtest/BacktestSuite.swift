@@ -49,6 +49,8 @@ public struct BacktestSuite: Sendable {
                     "sharpe": run.metrics.sharpe as Any? ?? NSNullValue.null,
                     "sortino": run.metrics.sortino as Any? ?? NSNullValue.null,
                     "max_drawdown": run.metrics.maxDrawdown, "gas_usd": run.gasUSD,
+                    "max_drawdown_peak_at": run.times[run.metrics.maxDrawdownPeak].rfc3339,
+                    "max_drawdown_trough_at": run.times[run.metrics.maxDrawdownTrough].rfc3339,
                     "rebalances": run.rebalances, "turnover": run.turnover,
                     "policy_rejections": run.policyRejections,
                     "rejection_reasons": Dictionary(uniqueKeysWithValues: run.rejectionReasons.map {

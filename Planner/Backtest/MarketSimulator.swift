@@ -43,6 +43,8 @@ public struct MarketSimulator: Sendable {
     private var lastPrice: [Double]
     private var highUtilizationSteps: [Int]
     private var stepsSinceCondition = 0
+    /// An approved emergency exit reverted: it is proposed again at the next step.
+    private var exitPending = false
     private let havenMarket: Int?
     private let feeChooser: GasFeeChooser
     private let slippageCapByClass: [SigningPolicy.AdapterClass: Int]
@@ -64,7 +66,12 @@ public struct MarketSimulator: Sendable {
         self.panel = panel
         self.policy = policy
         self.configuration = configuration
-        self.constraints = AllocationConstraints(policy: policy, markets: panel.markets)
+        // The planner keeps no more positions than one emergency exit can unwind (with the haven) within the
+        // policy's gas limit: otherwise the exit the kill switch needs would be refused (GAS_LIMIT_ABOVE_CAP).
+        var constraints = AllocationConstraints(policy: policy, markets: panel.markets)
+        let exitable = (Int(policy.gas.maxGasLimit) - configuration.gas.baseGas) / max(1, configuration.gas.gasPerAdapter)
+        constraints.maxTargets = max(1, min(constraints.maxTargets, exitable - 1))
+        self.constraints = constraints
         self.step = max(0, start)
         self.endStep = min(end ?? panel.stepCount - 1, panel.stepCount - 1)
         self.gate = PolicyGate(policy: policy)
@@ -106,6 +113,13 @@ public struct MarketSimulator: Sendable {
         let expected = expectedFees()?.expectedPriceWei
         let eth = panel.ethPriceUSD[step]
         let gasModel = configuration.gas
+        let window = gate.state.approvals(inWindowEndingAt: now)
+        let quotes = (0..<panel.marketCount).map { panel.quote(step: step, market: $0) }
+        let classes = panel.markets.map(\.adapterClass)
+        let slippage = configuration.slippage
+        let approved = lastApproved
+        let held = units.indices.map { units[$0] * lastPrice[$0] }
+        let gasPerAdapter = gasModel.gasPerAdapter, baseGas = gasModel.baseGas
         return AllocationContext(
             panel: panel, step: step, current: currentWeights, lastApproved: lastApproved, constraints: constraints,
             lastRebalanceAt: gate.state.lastRebalanceAt, portfolioValueUSD: value,
@@ -114,7 +128,24 @@ public struct MarketSimulator: Sendable {
                 let usd = Double(gasModel.gasUsed(adaptersTouched: touched)) * price * 1e-18 * eth
                 return Int((usd / value * 10_000).rounded(.up))
             },
-            minEdgeBps: policy.economics.minEdgeBps, killSwitchEngaged: gate.state.killSwitchEngaged)
+            minEdgeBps: policy.economics.minEdgeBps, killSwitchEngaged: gate.state.killSwitchEngaged,
+            turnover24hBps: window.reduce(0) { $0 + $1.turnoverBps }, rebalances24h: window.count,
+            tradeCostBps: { target in
+                guard value > 0 else { return .infinity }
+                var usd = 0.0
+                var touched = 0
+                for m in target.bps.indices where target.bps[m] != approved.bps[m] {
+                    touched += 1
+                    let delta = Double(target.bps[m]) / 10_000 * value - held[m]
+                    usd += abs(delta) * slippage.fraction(
+                        adapterClass: classes[m], amountUSD: abs(delta), isWithdrawal: delta < 0,
+                        tvlUSD: quotes[m].tvlUSD, availableLiquidityUSD: quotes[m].availableLiquidityUSD)
+                }
+                if let price = expected {
+                    usd += Double(baseGas + gasPerAdapter * max(1, touched)) * price * 1e-18 * eth
+                }
+                return usd / value * 10_000
+            })
     }
 
     /// Runs step `step` with `decision` and moves to the next step.
@@ -129,7 +160,7 @@ public struct MarketSimulator: Sendable {
             propose(kind: .emergencyExit, target: exit, gainBps: 0, into: &outcome)
         } else if case .rebalance(let wish, let claim) = decision {
             let available = constraints.project(wish.fractions) { panel.quote(step: t, market: $0).isAvailable }
-            let target = constraints.limitingTurnover(from: lastApproved, toward: available)
+            let target = limitingAdapters(constraints.limitingTurnover(from: lastApproved, toward: available))
             let gain = claim ?? context.trailingGainBps(of: target)
             propose(kind: .rebalance, target: target, gainBps: gain, into: &outcome)
         }
@@ -141,6 +172,35 @@ public struct MarketSimulator: Sendable {
     }
 
     // MARK: - Proposals
+
+    /// How many adapters one rebalance may touch and stay within the policy's gas limit.
+    public var maxAdaptersPerRebalance: Int {
+        let gas = configuration.gas
+        return max(1, (Int(policy.gas.maxGasLimit) - gas.baseGas) / max(1, gas.gasPerAdapter))
+    }
+
+    /// `target`, or a first part of the move to it that touches at most `maxAdaptersPerRebalance` adapters
+    /// (withdrawals first, then the largest deposits); the rest follows in later proposals.
+    func limitingAdapters(_ target: TargetWeights) -> TargetWeights {
+        let previous = lastApproved
+        let changed = target.bps.indices.filter { target.bps[$0] != previous.bps[$0] }
+        let limit = maxAdaptersPerRebalance
+        guard changed.count > limit else { return target }
+        let ordered = changed.sorted { a, b in
+            let da = target.bps[a] - previous.bps[a], db = target.bps[b] - previous.bps[b]
+            if (da < 0) != (db < 0) { return da < 0 }
+            return abs(da) > abs(db)
+        }
+        var chosen = Array(ordered.prefix(limit))
+        while !chosen.isEmpty {
+            var bps = previous.bps
+            for m in chosen { bps[m] = target.bps[m] }
+            let partial = TargetWeights(bps: bps, reserveBps: 10_000 - bps.reduce(0, +))
+            if constraints.violations(partial).isEmpty { return partial }
+            chosen.removeLast()
+        }
+        return previous
+    }
 
     private func expectedFees() -> GasFeeChooser.Fees? {
         let days = max(1, configuration.gasLookbackDays)
@@ -161,8 +221,7 @@ public struct MarketSimulator: Sendable {
         } else {
             return  // no fee fits the caps: the planner waits
         }
-        let current = currentWeights
-        let touched = max(1, target.bps.indices.filter { target.bps[$0] != current.bps[$0] }.count)
+        let touched = max(1, target.bps.indices.filter { target.bps[$0] != lastApproved.bps[$0] }.count)
         let gasUsed = configuration.gas.gasUsed(adaptersTouched: touched)
         let gasLimit = min(policy.gas.maxGasLimit, UInt64(Double(gasUsed) * 1.25))
         let value = valueUSD
@@ -193,28 +252,36 @@ public struct MarketSimulator: Sendable {
             if decision.approved { emergencyExitsApproved += 1 } else { emergencyExitsRejected += 1 }
         }
         guard decision.approved else { return }
+        let previous = lastApproved
         lastApproved = target
-        execute(target, gasUsed: gasUsed, maxFeeWei: fees.maxFeePerGasWei, maxSlippageBps: slippageCap,
-                into: &outcome)
+        execute(target, previous: previous, gasUsed: gasUsed, maxFeeWei: fees.maxFeePerGasWei,
+                maxSlippageBps: slippageCap, into: &outcome)
+        if kind == .emergencyExit { exitPending = outcome.reverted }
     }
 
-    private mutating func execute(_ target: TargetWeights, gasUsed: Int, maxFeeWei: Double, maxSlippageBps: Int,
-                                  into outcome: inout StepOutcome) {
+    private mutating func execute(_ target: TargetWeights, previous: TargetWeights, gasUsed: Int, maxFeeWei: Double,
+                                  maxSlippageBps: Int, into outcome: inout StepOutcome) {
         let price = min(maxFeeWei, panel.gasPriceWei[step])
         let gasUSD = Double(gasUsed) * price * 1e-18 * panel.ethPriceUSD[step]
         gasSpentUSD += gasUSD
         outcome.gasUSD = gasUSD
         let value = valueUSD
+        let before = currentWeights
+        // The hub moves only the adapters whose target weight changed; the others keep their (drifted) position.
+        let changed = units.indices.filter { target.bps[$0] != previous.bps[$0] }
         var slippage = 0.0
         var reverted = false
-        for m in units.indices {
+        var newUnits = units
+        for m in changed {
             let held = units[m] * lastPrice[m]
-            let delta = Double(target.bps[m]) / 10_000 * value - held
+            let wanted = Double(target.bps[m]) / 10_000 * value
+            let delta = wanted - held
+            newUnits[m] = wanted / lastPrice[m]
             guard abs(delta) > 1e-9 else { continue }
             let q = panel.quote(step: step, market: m)
-            let liquidity = delta < 0 ? q.availableLiquidityUSD : max(q.tvlUSD, q.availableLiquidityUSD)
-            let fraction = configuration.slippage.fraction(adapterClass: panel.markets[m].adapterClass,
-                                                           amountUSD: abs(delta), liquidityUSD: liquidity)
+            let fraction = configuration.slippage.fraction(
+                adapterClass: panel.markets[m].adapterClass, amountUSD: abs(delta), isWithdrawal: delta < 0,
+                tvlUSD: q.tvlUSD, availableLiquidityUSD: q.availableLiquidityUSD)
             if fraction * 10_000 > Double(maxSlippageBps) { reverted = true }
             slippage += abs(delta) * fraction
         }
@@ -224,10 +291,12 @@ public struct MarketSimulator: Sendable {
             reserveUSD -= gasUSD
             return
         }
-        let turnover = target.turnoverBps(from: currentWeights)
-        let remaining = value - slippage - gasUSD
-        for m in units.indices { units[m] = Double(target.bps[m]) / 10_000 * remaining / lastPrice[m] }
-        reserveUSD = Double(target.reserveBps) / 10_000 * remaining
+        // Costs come out of the reserve (the vault pays gas and absorbs slippage on the amounts it moves).
+        var invested = 0.0
+        for m in units.indices { invested += newUnits[m] * lastPrice[m] }
+        units = newUnits
+        reserveUSD = value - invested - slippage - gasUSD
+        let turnover = currentWeights.turnoverBps(from: before)
         slippageSpentUSD += slippage
         executedRebalances += 1
         turnoverFraction += Double(turnover) / 10_000
@@ -256,6 +325,10 @@ public struct MarketSimulator: Sendable {
                                                              lowestStablecoin: q.price)
         }
         if gate.state.killSwitchEngaged {
+            if exitPending, let exit = exitTarget() {
+                outcome.event = "emergency_exit retried at \(now)"
+                return exit
+            }
             stepsSinceCondition = trigger != nil || anyPeg ? 0 : stepsSinceCondition + 1
             if stepsSinceCondition >= max(1, guardian.releaseAfterHours * panel.stepsPerDay / 24) {
                 gate.releaseKillSwitch()
@@ -268,10 +341,16 @@ public struct MarketSimulator: Sendable {
         killSwitchEngagements += 1
         stepsSinceCondition = 0
         outcome.event = "kill switch engaged at \(now): \(trigger)"
-        guard let haven = havenMarket, panel.quote(step: step, market: haven).isAvailable else {
+        guard let exit = exitTarget() else {
             outcome.event! += "; no safe haven market in the data to exit to"
             return nil
         }
+        return exit
+    }
+
+    /// Everything but the reserve in the policy's safe haven; nil when the haven is not a market of the panel.
+    private func exitTarget() -> TargetWeights? {
+        guard let haven = havenMarket, panel.quote(step: step, market: haven).isAvailable else { return nil }
         let reserve = max(constraints.minReserveBps, min(10_000, currentWeights.reserveBps))
         var bps = Array(repeating: 0, count: panel.marketCount)
         bps[haven] = 10_000 - reserve

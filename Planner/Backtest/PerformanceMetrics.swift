@@ -18,6 +18,9 @@ public struct PerformanceMetrics: Sendable, Hashable {
     public var sharpe: Double?
     public var sortino: Double?
     public var maxDrawdown: Double
+    /// Steps of the peak and the trough of the maximum drawdown (equal when there was none).
+    public var maxDrawdownPeak: Int
+    public var maxDrawdownTrough: Int
     public var dailyReturns: [Double]
 
     public init(times: [Timestamp], equity: [Double]) {
@@ -42,6 +45,13 @@ public struct PerformanceMetrics: Sendable, Hashable {
         let downside = daily.reduce(0) { $0 + min($1, 0) * min($1, 0) }
         sortino = downside > 0 ? mean / (downside / n).squareRoot() * 365.0.squareRoot() : nil
         maxDrawdown = Self.maxDrawdown(equity)
+        var peak = 0, best = (0.0, 0, 0)
+        for (t, value) in equity.enumerated() {
+            if value > equity[peak] { peak = t }
+            if equity[peak] > 0, 1 - value / equity[peak] > best.0 { best = (1 - value / equity[peak], peak, t) }
+        }
+        maxDrawdownPeak = best.1
+        maxDrawdownTrough = best.2
     }
 
     /// Returns between consecutive day boundaries (00:00 UTC) of the grid.

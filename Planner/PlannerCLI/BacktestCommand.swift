@@ -26,9 +26,13 @@ struct BacktestCommand: ParsableCommand {
             30 % in 24 h, utilisation above 95 % for 6 h) engages and proposes an emergency_exit to the policy's safe
             haven; a run where it engaged is also run without it, to compare with holding through.
 
-            Strategies: optimizer (risk-adjusted forecast yield, rebalancing when the gain beats gas plus the policy's
-            edge). Baselines: all_reserve, equal_weight (1/N), buy_and_hold_best (hindsight-best market at its 50 %
-            cap), highest_trailing_apy and highest_forecast (best markets first, with hysteresis).
+            Strategies: optimizer (forecast APY less a peg-wobble penalty, markets at over 97 % utilisation or the
+            policy's risk score left out, best first up to the caps; it moves when the gain beats gas plus the
+            policy's edge and, over 14 days, twice the gas and slippage, after a 6 h confirmation; settings chosen on
+            2023-07…2024-06). Baselines: all_reserve, equal_weight (1/N, on the largest markets when positions are
+            limited), buy_and_hold_best (hindsight-best market at its 50 % cap), highest_trailing_apy and
+            highest_forecast (best markets first, with hysteresis). Positions are limited to what one emergency exit
+            can unwind within the policy's gas limit.
 
             Metrics (daily returns at 00:00 UTC, risk-free 0): net_apy = (1 + mean daily return)^365 − 1 after gas
             and slippage; cagr; sharpe and sortino annualised by √365 (null when undefined); max_drawdown as a
@@ -72,6 +76,13 @@ struct BacktestCommand: ParsableCommand {
     @Flag(help: "Print the result as one JSON object.")
     var json = false
 
+    // Optimizer settings, for choosing them on a validation period (hidden: the defaults are the chosen ones).
+    @Option(help: .hidden) var optimizerVolatilityPenalty: Double = YieldOptimizer().volatilityPenalty
+    @Option(help: .hidden) var optimizerPegPenalty: Double = YieldOptimizer().pegPenalty
+    @Option(help: .hidden) var optimizerMaxUtilization: Double = YieldOptimizer().maxUtilization
+    @Option(help: .hidden) var optimizerConfirmationHours: Int = YieldOptimizer().confirmationHours
+    @Option(help: .hidden) var optimizerHorizonDays: Double = YieldOptimizer().horizonDays
+
     func validate() throws {
         guard capital.isFinite, capital >= 1_000 else { throw ValidationError("--capital must be at least 1000") }
         if let step, StepSize(rawValue: step) == nil { throw ValidationError("--step must be hour or day") }
@@ -106,6 +117,9 @@ struct BacktestCommand: ParsableCommand {
             PlannerFailure(error.message, hint: error.hint).exit()
         }
         var chosen = BacktestRunner.standardStrategies()
+        chosen[0] = YieldOptimizer(volatilityPenalty: optimizerVolatilityPenalty, pegPenalty: optimizerPegPenalty,
+                                   maxUtilization: optimizerMaxUtilization, horizonDays: optimizerHorizonDays,
+                                   confirmationHours: optimizerConfirmationHours)
         if let strategies {
             let names = strategies.split(separator: ",").map(String.init)
             let known = chosen.map(\.name)
@@ -167,7 +181,11 @@ struct BacktestCommand: ParsableCommand {
                 + String(format: "%9.2f %6d %8.2f %8d", r.gasUSD, r.rebalances, r.turnover, r.policyRejections))
         }
         for entry in suite.entries where !entry.run.events.isEmpty {
-            lines.append("\(entry.run.name): " + entry.run.events.joined(separator: "; "))
+            let r = entry.run
+            let shown = r.events.prefix(3).joined(separator: "; ")
+            lines.append("\(r.name): kill switch engaged \(r.killSwitchEngagements)×, exits approved "
+                         + "\(r.emergencyExitsApproved), rejected \(r.emergencyExitsRejected): \(shown)"
+                         + (r.events.count > 3 ? "; … (--json lists all)" : ""))
             if let twin = entry.withoutKillSwitch {
                 lines.append(String(format: "  final value $%.0f with the kill switch, $%.0f holding through "
                                         + "(lowest $%.0f against $%.0f)", entry.run.finalValueUSD,

@@ -25,8 +25,8 @@ enum BacktestFixtures {
         let steps = Int(Int64(days) * 86_400 / stepSeconds) + 1
         let times = (0..<steps).map { Timestamp(seconds: start + Int64($0) * stepSeconds) }
         let markets = ids.map { id in
-            MarketInfo(id: id, token: String(id.split(separator: "_")[2]), adapter: MarketAdapters.address(forMarket: id),
-                       adapterClass: .lending, maxWeightBps: 5_000)
+            MarketInfo(id: id, token: String(id.split(separator: "_")[2]),
+                       adapter: MarketAdapters.address(forMarket: id), adapterClass: .lending, maxWeightBps: 5_000)
         }
         var quotes: [MarketQuote] = []
         for t in 0..<steps { for m in ids.indices { quotes.append(quote(t, m)) } }

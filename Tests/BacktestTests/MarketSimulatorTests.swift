@@ -19,7 +19,7 @@ struct MarketSimulatorTests {
         #expect(outcome.approved)
         // (150,000 + 60,000 × 1 adapter) gas × 10 gwei × $2,000.
         #expect(abs(outcome.gasUSD - 4.2) < 1e-9)
-        // $500,000 deposited against $1B TVL: 1 bp + 0.1 × 0.0005 = 1.5 bp.
+        // $500,000 deposited through the $50M swap depth: 1 bp + 0.005 × 0.01 = 1.5 bp.
         #expect(abs(outcome.slippageUSD - 75) < 1e-6)
         #expect(abs(outcome.valueAfterUSD - (1_000_000 - 75 - 4.2)) < 1e-6)
         #expect(outcome.turnoverBps == 5_000)

@@ -24,7 +24,8 @@ public struct RankedYieldStrategy: AllocationStrategy {
 
     public mutating func decide(_ context: AllocationContext) -> AllocationDecision {
         guard !context.killSwitchEngaged, context.isPastCooldown else { return .hold }
-        let scores = score == .trailing ? context.trailingAPYs() : forecaster.forecast(context.panel, step: context.step)
+        let scores = score == .trailing
+            ? context.trailingAPYs() : forecaster.forecast(context.panel, step: context.step)
         let ranking = (0..<context.marketCount).filter(context.isAvailable).sorted { scores[$0] > scores[$1] }
         let target = context.constraints.fill(ranking: ranking)
         let step = context.constraints.limitingTurnover(from: context.lastApproved, toward: target)
