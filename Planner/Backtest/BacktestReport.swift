@@ -82,7 +82,7 @@ public struct BacktestReport {
             h1{font-size:22px;margin-bottom:4px}h2{font-size:17px;margin-top:28px}h3{font-size:14px;margin:8px 0 2px}
             .sub,.note{color:#5f6368;font-size:13px;line-height:1.5}
             table{border-collapse:collapse;font-size:13px;width:100%}
-            th,td{padding:5px 8px;text-align:right;border-bottom:1px solid #e8eaed}
+            th,td{padding:5px 8px;text-align:right;border-bottom:1px solid #e8eaed;white-space:nowrap}
             th:first-child,td:first-child,th:nth-child(2),td:nth-child(2){text-align:left}
             th{background:#f8f9fa;font-weight:600}tr.best td{background:#e6f4ea}
             .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px}
@@ -162,7 +162,13 @@ public struct BacktestReport {
         }
         svg += xAxis(times: times, x: x, y: top + plotH)
         for (name, color, values) in series {
-            let points = indices.map { String(format: "%.1f,%.1f", x($0), y(values[$0])) }.joined(separator: " ")
+            // Each point stands for the steps up to the next one: a drawdown chart shows the bucket's deepest value,
+            // so no trough falls between samples.
+            let points = indices.enumerated().map { k, i -> String in
+                let end = k + 1 < indices.count ? indices[k + 1] : i + 1
+                let value = fillBelow ? values[i..<max(i + 1, end)].min()! : values[i]
+                return String(format: "%.1f,%.1f", x(i), y(value))
+            }.joined(separator: " ")
             svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.6\" points=\"\(points)\">"
                 + "<title>\(escape(name))</title></polyline>"
         }
