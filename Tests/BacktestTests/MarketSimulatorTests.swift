@@ -64,8 +64,9 @@ struct MarketSimulatorTests {
         let run = BacktestRunner.run(FixedTargetStrategy(target: TargetWeights(bps: [5_000, 0], reserveBps: 5_000)),
                                      panel: panel, policy: try BacktestFixtures.policy(),
                                      configuration: SimulatorConfiguration())
-        let invested = (1_000_000 - 75 - 4.2) / 2
-        #expect(abs(run.finalValueUSD - (invested * 1.1 + invested)) < 1e-3)
+        // Half is deposited; the costs come out of the reserve.
+        let reserve = 500_000 - 75 - 4.2
+        #expect(abs(run.finalValueUSD - (500_000 * 1.1 + reserve)) < 1e-3)
         #expect(run.rebalances == 1)
     }
 
@@ -77,9 +78,9 @@ struct MarketSimulatorTests {
         let run = BacktestRunner.run(FixedTargetStrategy(target: TargetWeights(bps: [5_000, 0], reserveBps: 5_000)),
                                      panel: panel, policy: try BacktestFixtures.policy(),
                                      configuration: SimulatorConfiguration())
-        let invested = (1_000_000 - 75 - 4.2) / 2
-        #expect(abs(run.equity[4] - 2 * invested) < 1e-6)
-        #expect(abs(run.equity[5] - (invested * 0.9 + invested)) < 1e-6)
+        let reserve = 500_000 - 75 - 4.2
+        #expect(abs(run.equity[4] - (500_000 + reserve)) < 1e-6)
+        #expect(abs(run.equity[5] - (500_000 * 0.9 + reserve)) < 1e-6)
     }
 
     @Test func killSwitchExitsToTheSafeHavenOnADepeg() throws {
@@ -94,7 +95,9 @@ struct MarketSimulatorTests {
                                          configuration: SimulatorConfiguration(killSwitch: KillSwitchGuard()))
         #expect(guarded.killSwitchEngagements == 1)
         #expect(guarded.emergencyExitsApproved == 1)
-        #expect(guarded.weights[6].bps == [0, 9_500])
+        // Everything but the reserve (kept as it was) moved to the haven.
+        #expect(guarded.weights[6].bps[0] == 0 && guarded.weights[6].bps[1] > 4_500)
+        #expect(guarded.weights[6].bps[1] + guarded.weights[6].reserveBps == 10_000)
         #expect(guarded.events.first?.contains("emergency_exit approved") == true)
         let holding = BacktestRunner.run(strategy, panel: panel, policy: policy,
                                          configuration: SimulatorConfiguration())
