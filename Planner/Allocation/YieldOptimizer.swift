@@ -18,8 +18,8 @@
 ///
 /// Defaults were chosen on 2023-07-01…2024-06-30 of the hourly data (a grid over the volatility penalty 0/0.25, peg
 /// penalty 0/2, utilisation bound 0.92/0.97 and confirmation 0/6 h, by net APY), before looking at the year after;
-/// the volatility penalty did not help there and is off. A target must also have been the wanted one for `confirmationHours` in a row
-/// (a debounce: rates that cross for an hour do not move the money).
+/// the volatility penalty did not help there and is off. A target must also have been the wanted one for
+/// `confirmationHours` in a row (a debounce: rates that cross for an hour do not move the money).
 public struct YieldOptimizer: AllocationStrategy {
     public let name = "optimizer"
     public let kind = StrategyKind.strategy

@@ -69,7 +69,8 @@ public struct MarketSimulator: Sendable {
         // The planner keeps no more positions than one emergency exit can unwind (with the haven) within the
         // policy's gas limit: otherwise the exit the kill switch needs would be refused (GAS_LIMIT_ABOVE_CAP).
         var constraints = AllocationConstraints(policy: policy, markets: panel.markets)
-        let exitable = (Int(policy.gas.maxGasLimit) - configuration.gas.baseGas) / max(1, configuration.gas.gasPerAdapter)
+        let gas = configuration.gas
+        let exitable = (Int(policy.gas.maxGasLimit) - gas.baseGas) / max(1, gas.gasPerAdapter)
         constraints.maxTargets = max(1, min(constraints.maxTargets, exitable - 1))
         self.constraints = constraints
         self.step = max(0, start)
