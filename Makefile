@@ -54,11 +54,14 @@ test-swift:
 	swift build $(SWIFT_FLAGS) --build-tests
 	swift test $(SWIFT_FLAGS) --skip-build
 
+# PLANNER_BIN is a release build: the PPO acceptance runs (test_ppo_*.py) train for 300k steps.
 test-e2e: venv
 	swift build $(SWIFT_FLAGS) --product e2e-vectors
 	swift build $(SWIFT_FLAGS) --product appliance
-	bin="$$(swift build $(SWIFT_FLAGS) --show-bin-path)"; \
-	  E2E_VECTORS_BIN="$$bin/e2e-vectors" APPLIANCE_BIN="$$bin/appliance" $(PYTHON) -m pytest -q Tests/e2e
+	swift build $(SWIFT_FLAGS) -c release --product planner
+	bin="$$(swift build $(SWIFT_FLAGS) --show-bin-path)"; rel="$$(swift build $(SWIFT_FLAGS) -c release --show-bin-path)"; \
+	  E2E_VECTORS_BIN="$$bin/e2e-vectors" APPLIANCE_BIN="$$bin/appliance" PLANNER_BIN="$$rel/planner" \
+	  $(PYTHON) -m pytest -q Tests/e2e
 
 demo: deps build-release
 	bin="$$(swift build $(SWIFT_FLAGS) -c release --show-bin-path)"; \

@@ -126,6 +126,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Reinforcement",
+            dependencies: ["Allocation", "Backtest", "Learning", "SigningPolicy"],
+            path: "Planner/Allocation/Reinforcement",
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Live",
             dependencies: [
                 "Wire", "SigningPolicy", "Ethereum", "MarketData", "Risk", "Allocation", "Backtest",
@@ -139,7 +146,7 @@ let package = Package(
             name: "PlannerCLI",
             dependencies: [
                 "Wire", "SigningPolicy", "Ethereum", "MarketData", "Learning", "Forecasting", "Risk", "Live",
-                "Allocation", "Backtest",
+                "Allocation", "Backtest", "Reinforcement",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Planner/PlannerCLI",
@@ -199,6 +206,11 @@ let package = Package(
             name: "BacktestTests",
             dependencies: ["Backtest", "Allocation", "SigningPolicy", "Ethereum", "MarketData", "TestSupport"],
             path: "Tests/BacktestTests"
+        ),
+        .testTarget(
+            name: "ReinforcementTests",
+            dependencies: ["Reinforcement", "Allocation", "Backtest", "Learning", "SigningPolicy", "TestSupport"],
+            path: "Tests/ReinforcementTests"
         ),
         .testTarget(
             name: "LiveTests",

@@ -3,6 +3,7 @@ import ArgumentParser
 import Backtest
 import Foundation
 import MarketData
+import Reinforcement
 import Risk
 import SigningPolicy
 
@@ -76,6 +77,10 @@ struct BacktestCommand: ParsableCommand {
     @Flag(help: "Print the result as one JSON object.")
     var json = false
 
+    @Option(help: ArgumentHelp("Trained PPO agent for the `ppo` strategy (left out, with a warning, if unreadable).",
+                               valueName: "FILE"))
+    var ppoModel: String = PPOAllocationStrategy.defaultPath
+
     // Optimizer settings, for choosing them on a validation period (hidden: the defaults are the chosen ones).
     @Option(help: .hidden) var optimizerVolatilityPenalty: Double = YieldOptimizer().volatilityPenalty
     @Option(help: .hidden) var optimizerPegPenalty: Double = YieldOptimizer().pegPenalty
@@ -120,6 +125,11 @@ struct BacktestCommand: ParsableCommand {
         chosen[0] = YieldOptimizer(volatilityPenalty: optimizerVolatilityPenalty, pegPenalty: optimizerPegPenalty,
                                    maxUtilization: optimizerMaxUtilization, horizonDays: optimizerHorizonDays,
                                    confirmationHours: optimizerConfirmationHours)
+        do {
+            chosen.append(try PPOAllocationStrategy(contentsOf: URL(fileURLWithPath: ppoModel)))
+        } catch {
+            FileHandle.standardError.write(Data("warning: ppo left out: \(error)\n".utf8))
+        }
         if let strategies {
             let names = strategies.split(separator: ",").map(String.init)
             let known = chosen.map(\.name)

@@ -14,7 +14,7 @@ struct Planner: ParsableCommand {
             """,
         subcommands: [ProposeCommand.self, IngestCommand.self, DataCommand.self, BenchCommand.self,
                       ForecastCommand.self, AnomaliesCommand.self, RiskCommand.self, BacktestCommand.self,
-                      RunCommand.self]
+                      RunCommand.self, TrainCommand.self]
     )
 }
 
