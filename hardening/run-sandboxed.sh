@@ -59,8 +59,8 @@ for home in /home /root /run/user; do
     [ -d "$home" ] && mount -t tmpfs -o ro,mode=0755 tmpfs "$home"
 done
 
-# ProtectSystem=strict (with ProtectKernelTunables=, ProtectControlGroups=): every mount read-only, /proc/sys and
-# /sys included, except /dev, /tmp, /var/tmp and /proc itself. `remount,bind` changes this namespace's mount only.
+# ProtectSystem=strict (with ProtectKernelTunables=, ProtectControlGroups=): every mount read-only, /sys included,
+# except /dev, /tmp, /var/tmp and /proc (replaced below). `remount,bind` changes this namespace's mount only.
 findmnt -rn -o TARGET | awk '!seen[$0]++' | while read -r target; do
     target=$(printf '%b' "$target")
     case "$target" in
@@ -68,7 +68,10 @@ findmnt -rn -o TARGET | awk '!seen[$0]++' | while read -r target; do
     esac
     mount -o remount,bind,ro "$target" 2>/dev/null || true
 done
-mount --bind /proc/sys /proc/sys && mount -o remount,bind,ro /proc/sys
+
+# ProtectProc=invisible, ProcSubset=pid: a /proc of its own that shows only processes of its user and no
+# kernel files (/proc/sys, /proc/meminfo, …); the host's /proc, where the tests look, is unchanged.
+mount -t proc -o nosuid,nodev,noexec,hidepid=invisible,subset=pid proc /proc
 
 # StateDirectory=, RuntimeDirectory=: writable again; LoadCredential=: read-only.
 for d in "${writable[@]}"; do mount --bind "$d" "$d"; mount -o remount,bind,rw "$d"; done

@@ -94,6 +94,10 @@ struct ServeCommand: ParsableCommand {
     }
 
     private func serve() throws {
+        // SIGTERM and SIGINT are blocked before any thread exists, so every thread inherits the block and the
+        // signal stays pending until the main thread takes it with sigwait once serving. (A dispatch signal
+        // source blocks it only in some threads; a SIGTERM the kernel handed to another thread was lost.)
+        StopSignals.block()
         // Before anything secret is read: no core dump, no ptrace by another process of this user; and before any
         // module is loaded: no writable-executable memory (where the kernel has PR_SET_MDWE).
         try CoreDumps.disable()
@@ -149,17 +153,6 @@ struct ServeCommand: ParsableCommand {
         let server = ApplianceServer(engine: engine, socketPath: socket, layout: layout,
                                      allowedUIDs: Set([getuid()] + plannerUIDs), limits: limits)
 
-        // Signals are taken by dispatch sources, so the handler runs as ordinary code, not in a signal context.
-        let stopRequested = DispatchSemaphore(value: 0)
-        let sources = [SIGTERM, SIGINT].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stopRequested.signal() }
-            source.resume()
-            return source
-        }
-        defer { for source in sources { source.cancel() } }
-
         do {
             try server.start()
         } catch {
@@ -184,7 +177,7 @@ struct ServeCommand: ParsableCommand {
         StandardError.write("appliance: serving on \(socket) (mode \(status.mode.rawValue), keeper "
                             + "\(keeper.address.checksummed), policy sha256 \(status.policySHA256), seccomp "
                             + (noSeccomp ? "off" : "on") + ")\n")
-        stopRequested.wait()
+        StopSignals.wait()
         StandardError.write("appliance: stopping: answering requests in progress\n")
         server.stop()
         StandardError.write("appliance: stopped; audit head \(engine.audit.head.seq) is checkpointed\n")
@@ -211,5 +204,30 @@ struct ServeCommand: ParsableCommand {
                                  hint: "run `appliance audit verify --state \(directory.path)` for the details and "
                                      + "restore the state directory from a backup")
         }
+    }
+}
+
+/// SIGTERM and SIGINT, taken synchronously by the main thread: blocked in every thread from the start, then
+/// collected with `sigwait`, so neither can be lost to a thread that ignores it nor run code in a signal context.
+enum StopSignals {
+    private static var set: sigset_t {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGTERM)
+        sigaddset(&signals, SIGINT)
+        return signals
+    }
+
+    /// Blocks both in the calling thread and so in every thread it starts afterwards.
+    static func block() {
+        var signals = set
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+    }
+
+    /// Waits until one of them arrives (or is already pending).
+    static func wait() {
+        var signals = set
+        var received: Int32 = 0
+        while sigwait(&signals, &received) != 0 {}
     }
 }

@@ -80,3 +80,24 @@ extension HardenedState {
         return String(cString: made)
     }
 }
+
+extension ServedAppliance {
+    /// Sends SIGTERM and waits for the exit status; if the appliance has not exited after two minutes, nil and
+    /// what each of its threads is blocked in (name, kernel wait channel, system call number), for the failure
+    /// message.
+    func stopAndDescribe() -> (status: Int32?, threads: String) {
+        let pid = process.processIdentifier
+        if let exit = terminate() { return (exit.status, "") }
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        let threads = tasks.sorted().map { task -> String in
+            let base = "/proc/\(pid)/task/\(task)/"
+            func read(_ name: String) -> String {
+                ((try? String(contentsOfFile: base + name, encoding: .utf8)) ?? "?")
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            let call = read("syscall").split(separator: " ").first.map(String.init) ?? "?"
+            return "\(task) \(read("comm")) wchan=\(read("wchan")) syscall=\(call)"
+        }
+        return (nil, "still running after SIGTERM; threads: " + threads.joined(separator: "; "))
+    }
+}

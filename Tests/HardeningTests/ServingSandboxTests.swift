@@ -37,8 +37,8 @@ import Wire
             return
         }
         #expect(decision.isApproved, "\(decision)")
-        let exit = try #require(server.terminate())
-        #expect(exit.status == 0, "\(server.standardError())")
+        let stopped = server.stopAndDescribe()
+        #expect(stopped.status == 0, "\(stopped.threads) \(server.standardError())")
         let verify = try dir.run(["audit", "verify", "--state", dir.state])
         #expect(verify.status == 0, "\(verify.standardOutput)\(verify.standardError)")
     }

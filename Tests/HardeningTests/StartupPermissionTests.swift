@@ -150,6 +150,7 @@ import Testing
         ])
         defer { server.kill() }
         try server.waitForSocket(dir.socket)
-        #expect(server.terminate()?.status == 0, "\(server.standardError())")
+        let stopped = server.stopAndDescribe()
+        #expect(stopped.status == 0, "\(stopped.threads) \(server.standardError())")
     }
 }

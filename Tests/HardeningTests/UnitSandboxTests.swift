@@ -9,8 +9,9 @@ import Wire
 ///
 /// systemd is not PID 1 on these machines, so `systemd-run -p …` cannot start the unit; hardening/run-sandboxed.sh
 /// rebuilds its sandbox from util-linux tools instead (new mount, network, IPC and UTS namespaces; everything
-/// read-only but the state and runtime directories; private /tmp and /dev; empty /home and /root; its own user
-/// with no capability and no_new_privs; no core dumps). What that does not reproduce is listed in
+/// read-only but the state and runtime directories; private /tmp and /dev; a /proc showing only its own
+/// processes and no kernel files; empty /home and /root; its own user with no capability and no_new_privs; no
+/// core dumps). What that does not reproduce is listed in
 /// hardening/README.md.
 @Suite(.serialized) struct UnitSandboxTests {
     static let serviceUser: uid_t = 4243
@@ -92,7 +93,8 @@ import Wire
             $0.hasPrefix("Max core file size") && $0.split(separator: " ").dropFirst(4).prefix(2) == ["0", "0"]
         })
 
-        #expect(server.terminate()?.status == 0, "\(server.standardError())")
+        let stopped = server.stopAndDescribe()
+        #expect(stopped.status == 0, "\(stopped.threads) \(server.standardError())")
         let verify = try CommandResult.run(appliance, ["audit", "verify", "--state", state])
         #expect(verify.status == 0, "\(verify.standardOutput)\(verify.standardError)")
     }
@@ -107,8 +109,9 @@ import Wire
             touch /usr/rb-probe 2>/dev/null && echo usr-writable; \
             touch \(state)/ok && echo state-writable; \
             ls /root | grep -q . && echo root-visible; \
+            test -e /proc/sys && echo proc-sys-visible; test -e /proc/1 && echo other-users-visible; \
             ls /dev | tr '\\n' ' '; echo; \
-            cat /proc/net/dev | tail -n +3 | cut -d: -f1 | tr -d ' ' | tr '\\n' ' '
+            cat /proc/self/net/dev | tail -n +3 | cut -d: -f1 | tr -d ' ' | tr '\\n' ' '
             """
         let result = try CommandResult.run(URL(fileURLWithPath: Self.script), [
             "--uid", "\(Self.serviceUser)", "--gid", "\(Self.serviceUser)", "--writable", state, "--",
@@ -119,6 +122,8 @@ import Wire
         #expect(lines.first == "state-writable", "\(result.standardOutput)")
         #expect(!result.standardOutput.contains("etc-writable") && !result.standardOutput.contains("usr-writable"))
         #expect(!result.standardOutput.contains("root-visible"))
+        #expect(!result.standardOutput.contains("proc-sys-visible"))
+        #expect(!result.standardOutput.contains("other-users-visible"))
         #expect(lines.dropFirst().first?.split(separator: " ").sorted() == ["full", "null", "pts", "random", "shm",
                                                                             "urandom", "zero"])
         #expect(lines.last?.trimmingCharacters(in: .whitespaces) == "lo", "network interfaces: \(lines.last ?? "")")
