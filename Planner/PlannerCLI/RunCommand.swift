@@ -185,6 +185,9 @@ struct RunCommand: ParsableCommand {
         if message.contains("policy") && message.contains("runs") {
             return "pass --policy with the file the appliance was initialised with"
         }
+        if message.contains("outside the data") || message.contains("no market of the policy") {
+            return "pass an --as-of inside the data, or --data DIR holding data for that time"
+        }
         if message.contains("eth_feeHistory") {
             return "check the node at --rpc, or leave --rpc out to take gas prices from the data"
         }
@@ -195,14 +198,28 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-/// SIGTERM and SIGINT ask the loop to stop after the current cycle.
+/// SIGTERM and SIGINT ask the loop to stop after the current cycle. The signals are taken by dispatch sources (as
+/// `appliance serve` does), so nothing runs in a signal context.
 enum StopSignal {
-    nonisolated(unsafe) private static var flag: sig_atomic_t = 0
+    private static let flag = StopFlag()
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
 
-    static var requested: Bool { flag != 0 }
+    static var requested: Bool { flag.isSet }
 
     static func install() {
-        signal(SIGTERM) { _ in StopSignal.flag = 1 }
-        signal(SIGINT) { _ in StopSignal.flag = 1 }
+        sources = [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { flag.set() }
+            source.resume()
+            return source
+        }
+    }
+
+    private final class StopFlag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        var isSet: Bool { lock.withLock { value } }
+        func set() { lock.withLock { value = true } }
     }
 }
