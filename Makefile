@@ -10,6 +10,7 @@ SWIFT_FLAGS  ?=
 DEMO_STATE   ?= demo-state
 
 .PHONY: help deps apt-deps venv build build-release test test-swift test-e2e demo clean
+.PHONY: test-contracts
 
 help:
 	@echo "make demo   install what is missing, build, and run the demo on embedded defaults"
@@ -49,6 +50,7 @@ build-release: apt-deps
 test: deps
 	$(MAKE) test-swift
 	$(MAKE) test-e2e
+	$(MAKE) test-contracts
 
 test-swift:
 	swift build $(SWIFT_FLAGS) --build-tests
@@ -62,6 +64,11 @@ test-e2e: venv
 	bin="$$(swift build $(SWIFT_FLAGS) --show-bin-path)"; rel="$$(swift build $(SWIFT_FLAGS) -c release --show-bin-path)"; \
 	  E2E_VECTORS_BIN="$$bin/e2e-vectors" APPLIANCE_BIN="$$bin/appliance" PLANNER_BIN="$$rel/planner" \
 	  $(PYTHON) -m pytest -q Tests/e2e
+
+# The contracts (contracts/README.md): unit, property (hypothesis, 1,000 examples each) and gas tests on an in-memory
+# EVM. The on-chain end-to-end tests with the real appliance (Tests/e2e/test_chain_*.py) run in test-e2e.
+test-contracts: venv
+	cd contracts && ../$(PYTHON) -m pytest -q -p no:cacheprovider tests
 
 demo: deps build-release
 	bin="$$(swift build $(SWIFT_FLAGS) -c release --show-bin-path)"; \
