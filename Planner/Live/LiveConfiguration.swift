@@ -25,12 +25,15 @@ public struct LiveConfiguration: Sendable {
     public var backoff: BackoffPolicy
     /// Gas a rebalance uses by adapters touched (the backtest's model, so live claims match backtested ones).
     public var gasModel: GasModel
+    /// Slippage by adapter class and trade size (the backtest's model), for the optimizer's cost of a move.
+    public var slippage: SlippageModel
     /// Time allowed for each appliance request, in milliseconds.
     public var timeoutMilliseconds: Int32
 
     public init(socketPath: String, dataDirectory: HistoryDirectory, facts: ProtocolFacts, policy: SigningPolicy,
                 policySHA256: String, replayFrom: Timestamp?, capitalUSD: Double, stateDirectory: String,
                 backoff: BackoffPolicy = BackoffPolicy(), gasModel: GasModel = GasModel(),
+                slippage: SlippageModel = SlippageModel(),
                 timeoutMilliseconds: Int32 = 30_000) {
         self.socketPath = socketPath
         self.dataDirectory = dataDirectory
@@ -42,6 +45,7 @@ public struct LiveConfiguration: Sendable {
         self.stateDirectory = stateDirectory
         self.backoff = backoff
         self.gasModel = gasModel
+        self.slippage = slippage
         self.timeoutMilliseconds = timeoutMilliseconds
     }
 }

@@ -173,7 +173,11 @@ public final class LiveLoop {
                 let usd = Double(gasModel.gasUsed(adaptersTouched: touched)) * price * 1e-18 * eth
                 return Int((usd / capital * 10_000).rounded(.up))
             },
-            minEdgeBps: policy.economics.minEdgeBps, killSwitchEngaged: status.killSwitch.engaged)
+            minEdgeBps: policy.economics.minEdgeBps, killSwitchEngaged: status.killSwitch.engaged,
+            turnover24hBps: status.turnover24hBps, rebalances24h: status.rebalances24h,
+            tradeCostBps: Self.tradeCost(panel: panel, step: view.step, from: lastWeights, capitalUSD: capital,
+                                         gasModel: gasModel, slippage: configuration.slippage,
+                                         gasPriceWei: expectedPrice))
         guard case .rebalance(let wish, let claim) = strategy.decide(context) else {
             report.action = .hold
             report.message = "\(strategy.name): hold (no move clears gas plus the policy's edge)"
@@ -219,6 +223,32 @@ public final class LiveLoop {
         .cooldownActive, .rebalanceLimit24h, .turnoverLimit24h, .killSwitchEngaged, .duplicateID,
         .proposalExpired, .proposalFromFuture,
     ]
+
+    /// The one-off cost of moving from `current` to a target in bps of the capital, gas and slippage on every leg,
+    /// as the backtest's simulator estimates it (so the optimizer weighs a move live as it did in the backtest).
+    static func tradeCost(panel: MarketPanel, step: Int, from current: TargetWeights, capitalUSD: Double,
+                          gasModel: GasModel, slippage: SlippageModel, gasPriceWei: Double?)
+        -> @Sendable (TargetWeights) -> Double
+    {
+        let quotes = (0..<panel.marketCount).map { panel.quote(step: step, market: $0) }
+        let classes = panel.markets.map(\.adapterClass)
+        let eth = panel.ethPriceUSD[step]
+        return { target in
+            var usd = 0.0
+            var touched = 0
+            for m in target.bps.indices where target.bps[m] != current.bps[m] {
+                touched += 1
+                let delta = Double(target.bps[m] - current.bps[m]) / 10_000 * capitalUSD
+                usd += abs(delta) * slippage.fraction(
+                    adapterClass: classes[m], amountUSD: abs(delta), isWithdrawal: delta < 0,
+                    tvlUSD: quotes[m].tvlUSD, availableLiquidityUSD: quotes[m].availableLiquidityUSD)
+            }
+            if let gasPriceWei {
+                usd += Double(gasModel.gasUsed(adaptersTouched: max(1, touched))) * gasPriceWei * 1e-18 * eth
+            }
+            return usd / capitalUSD * 10_000
+        }
+    }
 
     /// The last approved allocation as weights over the panel's markets (adapters outside them count as reserve).
     static func weights(of approved: PlannerStateStore.SubmittedProposal?, markets: [MarketInfo]) -> TargetWeights {
