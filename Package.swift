@@ -4,6 +4,10 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
+// libFuzzer harnesses (Tests/Fuzz/README.md) define `LLVMFuzzerTestOneInput` and no top-level code. `make fuzz` builds
+// them with `-sanitize=fuzzer -Xswiftc -DFUZZING` (libFuzzer's main); a plain build gives each a main that replays
+// corpus files, so `swift build --build-tests` links them too.
+let fuzzHarness: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors", "-parse-as-library"])]
 
 let package = Package(
     name: "Rebalancer",
@@ -238,6 +242,35 @@ let package = Package(
             dependencies: ["Ethereum", "HSM"],
             path: "Tests/e2e/Vectors",
             swiftSettings: strict
+        ),
+
+        // libFuzzer harnesses, one per decoder that reads untrusted bytes; corpora in Tests/Fuzz/corpus.
+        .target(name: "FuzzSupport", path: "Tests/Fuzz/Support", swiftSettings: strict),
+        .executableTarget(
+            name: "fuzz-frame", dependencies: ["Wire", "FuzzSupport"], path: "Tests/Fuzz/FrameFuzzer",
+            swiftSettings: fuzzHarness
+        ),
+        .executableTarget(
+            name: "fuzz-proposal", dependencies: ["Wire", "SigningPolicy", "FuzzSupport"],
+            path: "Tests/Fuzz/ProposalFuzzer", swiftSettings: fuzzHarness
+        ),
+        .executableTarget(
+            name: "fuzz-policy", dependencies: ["SigningPolicy", "Wire", "FuzzSupport"],
+            path: "Tests/Fuzz/PolicyFuzzer", swiftSettings: fuzzHarness
+        ),
+        .executableTarget(
+            name: "fuzz-rlp", dependencies: ["Ethereum", .product(name: "BigInt", package: "BigInt"), "FuzzSupport"],
+            path: "Tests/Fuzz/RLPFuzzer", swiftSettings: fuzzHarness
+        ),
+        .executableTarget(
+            name: "fuzz-abi", dependencies: ["Ethereum", .product(name: "BigInt", package: "BigInt"), "FuzzSupport"],
+            path: "Tests/Fuzz/ABIFuzzer", swiftSettings: fuzzHarness
+        ),
+        .executableTarget(
+            name: "fuzz-bundle",
+            dependencies: ["ApplianceCore", "Wire", "Ethereum", "HSM", .product(name: "BigInt", package: "BigInt"),
+                           "FuzzSupport"],
+            path: "Tests/Fuzz/BundleFuzzer", swiftSettings: fuzzHarness
         ),
     ]
 )
