@@ -12,14 +12,15 @@ import SigningPolicy
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure the planner's throughput (ingest rows, backtest market-steps, LSTM training samples).",
+        abstract: "Measure the planner's throughput (ingest, backtest, LSTM training, PPO training on CartPole).",
         discussion: """
             Ingests DIR (default: the committed extract, Planner/history) into a throwaway SQLite store and reports
             rows per second; backtests every strategy over the last year of DIR under --policy and reports
             market-steps (steps × markets, summed over the strategies) per second; trains the seed forecaster's
             shape (30 steps × 32 features, LSTM 128 → 64, additive attention, dense head, batch 32) on synthetic
-            data with Adam and reports sequences trained per second.
-            Run it from a release build; debug builds are 10–50× slower.
+            data with Adam and reports sequences trained per second; trains PPO with Stable-Baselines3's defaults on
+            CartPole-v1 for --ppo-rollouts rollouts of 2048 steps (each with its 10 epochs of updates) and reports
+            environment steps per second (SB3's `fps`). Run it from a release build; debug builds are 10–50× slower.
 
             Example:
               planner bench --json

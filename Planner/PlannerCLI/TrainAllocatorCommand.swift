@@ -73,7 +73,8 @@ struct TrainAllocatorCommand: ParsableCommand {
         let loader = MarketPanelLoader(directory: HistoryDirectory(root: URL(fileURLWithPath: data)))
         let loaded: (panel: MarketPanel, notes: MarketPanelLoader.Notes)
         do {
-            loaded = try loader.load(policy: signingPolicy, from: Timestamp(seconds: 1_577_836_800), to: nil, step: .day)
+            let earliest = Timestamp(seconds: 1_577_836_800)  // 2020-01-01: before every market's first row
+            loaded = try loader.load(policy: signingPolicy, from: earliest, to: nil, step: .day)
         } catch let error as BacktestError {
             PlannerFailure(error.message, hint: error.hint).exit()
         }
@@ -124,14 +125,15 @@ struct TrainAllocatorCommand: ParsableCommand {
                                                     withIntermediateDirectories: true)
             try file.save(URL(fileURLWithPath: out))
         } catch {
-            PlannerFailure("cannot write \(out): \(error.localizedDescription)", hint: "pass --out with a writable path")
-                .exit()
+            PlannerFailure("cannot write \(out): \(error.localizedDescription)",
+                           hint: "pass --out with a writable path").exit()
         }
         // Validation: the real history after the training period, every strategy, with the kill switch.
         let validation = full.slice(cutStep..<full.stepCount)
         let strategy = PPOAllocationStrategy(model: model, markets: markets, mapping: AllocationActionMapping())
         let suite = BacktestSuite(strategies: BacktestRunner.standardStrategies() + [strategy], panel: validation,
-                                  policy: signingPolicy, configuration: SimulatorConfiguration(killSwitch: KillSwitchGuard()),
+                                  policy: signingPolicy,
+                                  configuration: SimulatorConfiguration(killSwitch: KillSwitchGuard()),
                                   from: validation.times[0], to: lastDay)
         if json {
             print(JSONText.serialize([

@@ -9,8 +9,8 @@ struct TrainBanditCommand: ParsableCommand {
         abstract: "Train PPO on the continuous allocation bandit and report the gap to its known optimum.",
         discussion: """
             Four assets with expected yields 8.4, 4.4, 2.8, 2.2 and variances 8, 4, 2, 1; reward = realised yield
-            of w = softmax(action), action in [−3, 3]⁴, minus Σ σ²w². The optimum (0.4, 0.3, 0.2, 0.1) scores 3.73. Reports the
-            expected reward of the policy's mean action and its relative gap to the optimum.
+            of w = softmax(action), action in [−3, 3]⁴, minus Σ σ²w². The optimum (0.4, 0.3, 0.2, 0.1) scores
+            3.73. Reports the expected reward of the policy's mean action and its relative gap to the optimum.
 
             Example:
               planner train bandit --steps 100000 --seed 1 --json

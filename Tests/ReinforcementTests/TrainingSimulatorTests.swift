@@ -94,7 +94,8 @@ import Testing
         let n = history.marketCount
         let model = ActorCritic(observationSize: AllocationFeatures.size(marketCount: n),
                                 actionSpace: AllocationActionMapping.actionSpace(marketCount: n), generator: &generator)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ppo-\(UInt64.random(in: 0...UInt64.max)).json")
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("ppo-\(UInt64.random(in: 0...UInt64.max)).json")
         defer { try? FileManager.default.removeItem(at: url) }
         try AllocatorPolicyFile(markets: history.markets.map(\.id), temperature: 3, training: ["seed": "34"],
                                 model: model).save(url)
@@ -108,7 +109,9 @@ import Testing
         let fewer = history.markets.prefix(3).map(\.id)
         let sub = MarketPanel(markets: Array(history.markets.prefix(3)), times: history.times,
                               stepSeconds: history.stepSeconds,
-                              quotes: (0..<history.stepCount).flatMap { t in (0..<3).map { history.quote(step: t, market: $0) } },
+                              quotes: (0..<history.stepCount).flatMap { t in
+                                  (0..<3).map { history.quote(step: t, market: $0) }
+                              },
                               gasPriceWei: history.gasPriceWei, ethPriceUSD: history.ethPriceUSD)
         #expect(sub.markets.map(\.id) == fewer)
         let subRun = BacktestRunner.run(strategy, panel: sub, policy: try ReinforcementFixtures.policy(),
@@ -120,7 +123,8 @@ import Testing
         var generator = SeededGenerator(seed: 35)
         let model = ActorCritic(observationSize: AllocationFeatures.size(marketCount: 2),
                                 actionSpace: AllocationActionMapping.actionSpace(marketCount: 2), generator: &generator)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ppo-bad-\(UInt64.random(in: 0...UInt64.max)).json")
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("ppo-bad-\(UInt64.random(in: 0...UInt64.max)).json")
         defer { try? FileManager.default.removeItem(at: url) }
         try AllocatorPolicyFile(markets: ["a", "b", "c"], temperature: 3, training: [:], model: model).save(url)
         #expect(throws: AllocatorPolicyError.self) { try PPOAllocationStrategy(contentsOf: url) }

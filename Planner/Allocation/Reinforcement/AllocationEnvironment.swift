@@ -35,7 +35,9 @@ public struct AllocationEnvironment: ReinforcementEnvironment {
     }
 
     public var observationSize: Int { AllocationFeatures.size(marketCount: sampler.history.marketCount) }
-    public var actionSpace: ActionSpace { AllocationActionMapping.actionSpace(marketCount: sampler.history.marketCount) }
+    public var actionSpace: ActionSpace {
+        AllocationActionMapping.actionSpace(marketCount: sampler.history.marketCount)
+    }
 
     public mutating func reset(using generator: inout SeededGenerator) -> [Double] {
         var path = sampler

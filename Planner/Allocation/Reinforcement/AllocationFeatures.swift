@@ -37,7 +37,8 @@ public enum AllocationFeatures {
             features[base + 3] = clip((panel.trailingMeanAPY(market: m, step: step, days: 30) ?? 0) * 10, 3)
             features[base + 4] = clip(q.utilization, 1)
             let old = panel.quote(step: weekAgo, market: m)
-            features[base + 5] = old.isAvailable && old.tvlUSD > 0 && q.tvlUSD > 0 ? clip(log(q.tvlUSD / old.tvlUSD), 1) : 0
+            let grew = old.isAvailable && old.tvlUSD > 0 && q.tvlUSD > 0
+            features[base + 5] = grew ? clip(log(q.tvlUSD / old.tvlUSD), 1) : 0
             features[base + 6] = clip((q.price - 1) * 50, 1)
             let risk = MarketRiskScore.score(q, adapterClass: panel.markets[m].adapterClass.rawValue)
             features[base + 7] = Double(risk) / 100

@@ -38,8 +38,8 @@ public struct MarketPathSampler: Sendable {
                 let q = panel.quote(step: t, market: $0)
                 return q.isAvailable && q.price < depegThreshold
             }
-            guard let m = low.min(by: { panel.quote(step: t, market: $0).price < panel.quote(step: t, market: $1).price })
-            else { t += 1; continue }
+            let price = { (m: Int) in panel.quote(step: t, market: m).price }
+            guard let m = low.min(by: { price($0) < price($1) }) else { t += 1; continue }
             var end = t
             while end + 1 < panel.stepCount, panel.quote(step: end + 1, market: m).price < depegThreshold { end += 1 }
             let first = max(0, t - 3)

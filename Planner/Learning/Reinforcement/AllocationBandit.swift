@@ -65,9 +65,10 @@ public struct AllocationBandit: ReinforcementEnvironment, Sendable {
 
     /// The maximiser of f on the simplex, by water-filling: wᵢ = max(0, (μᵢ − ν)/(2λσᵢ²)), ν found by bisection.
     public var optimalWeights: [Double] {
-        func total(_ nu: Double) -> Double {
-            expectedYields.indices.reduce(0) { $0 + max(0, (expectedYields[$1] - nu) / (2 * riskAversion * variances[$1])) }
+        func weight(_ i: Int, _ nu: Double) -> Double {
+            max(0, (expectedYields[i] - nu) / (2 * riskAversion * variances[i]))
         }
+        func total(_ nu: Double) -> Double { expectedYields.indices.reduce(0) { $0 + weight($1, nu) } }
         var low = (expectedYields.min() ?? 0) - 2 * riskAversion * (variances.max() ?? 0) - 1
         var high = expectedYields.max() ?? 0
         for _ in 0..<200 {
@@ -75,7 +76,7 @@ public struct AllocationBandit: ReinforcementEnvironment, Sendable {
             if total(mid) > 1 { low = mid } else { high = mid }
         }
         let nu = (low + high) / 2
-        return expectedYields.indices.map { max(0, (expectedYields[$0] - nu) / (2 * riskAversion * variances[$0])) }
+        return expectedYields.indices.map { weight($0, nu) }
     }
 
     /// f at the optimum.

@@ -120,9 +120,8 @@ public final class PPO<Environment: ReinforcementEnvironment> {
                 var advantages = [Double](repeating: 0, count: size)
                 var returns = [Double](repeating: 0, count: size)
                 for (row, index) in indices.enumerated() {
-                    for i in 0..<observationSize {
-                        observations.values[row * observationSize + i] = rollout.observations[index * observationSize + i]
-                    }
+                    let from = index * observationSize, to = row * observationSize
+                    for i in 0..<observationSize { observations.values[to + i] = rollout.observations[from + i] }
                     for i in 0..<actionSize {
                         actions.values[row * actionSize + i] = rollout.actions[index * actionSize + i]
                     }
