@@ -80,7 +80,7 @@ test-e2e: venv
 # The contracts (contracts/README.md): unit, property (hypothesis, 1,000 examples each) and gas tests on an in-memory
 # EVM. The on-chain end-to-end tests with the real appliance (Tests/e2e/test_chain_*.py) run in test-e2e.
 test-contracts: venv
-	cd contracts && ../$(PYTHON) -m pytest -q -p no:cacheprovider tests
+	cd contracts && $(abspath $(PYTHON)) -m pytest -q -p no:cacheprovider tests
 
 demo: deps build-release
 	bin="$$(swift build $(SWIFT_FLAGS) -c release --show-bin-path)"; \
