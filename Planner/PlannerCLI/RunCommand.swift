@@ -90,6 +90,8 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        // A running loop stops on SIGTERM or SIGINT between cycles; --once just runs to its end.
+        if !once { StopSignal.block() }
         let replayFrom = try parseAsOf()
         let policyFile: PolicyFile
         let factsFile: ProtocolFacts
@@ -142,7 +144,6 @@ struct RunCommand: ParsableCommand {
         let loop = LiveLoop(configuration: configuration, store: store, metrics: metrics, gasSource: gasSource,
                             clock: { Timestamp(seconds: Int64(Date().timeIntervalSince1970)) })
 
-        StopSignal.install()
         var count = 0
         while true {
             let report: CycleReport
@@ -165,11 +166,9 @@ struct RunCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("planner: cycle \(report.cycle) failed: \(report.message)\n".utf8))
             }
             if let cycles, count >= cycles { return }
-            for _ in 0..<(interval * 10) {
-                if StopSignal.requested { return }
-                usleep(100_000)
+            for _ in 0..<interval {
+                if StopSignal.wait(seconds: 1) { return }
             }
-            if StopSignal.requested { return }
         }
     }
 
@@ -198,28 +197,29 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-/// SIGTERM and SIGINT ask the loop to stop after the current cycle. The signals are taken by dispatch sources (as
-/// `appliance serve` does), so nothing runs in a signal context.
+/// SIGTERM and SIGINT ask the loop to stop after the current cycle: blocked in every thread from the start (before
+/// the metrics server or any dispatch thread exists), then taken with `sigtimedwait` between cycles, so neither can
+/// be lost to another thread nor run code in a signal context (as `appliance serve` takes them with `sigwait`).
 enum StopSignal {
-    private static let flag = StopFlag()
-    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
-
-    static var requested: Bool { flag.isSet }
-
-    static func install() {
-        sources = [SIGTERM, SIGINT].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { flag.set() }
-            source.resume()
-            return source
-        }
+    private static var set: sigset_t {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGTERM)
+        sigaddset(&signals, SIGINT)
+        return signals
     }
 
-    private final class StopFlag: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = false
-        var isSet: Bool { lock.withLock { value } }
-        func set() { lock.withLock { value = true } }
+    /// Blocks both in the calling thread and so in every thread it starts afterwards.
+    static func block() {
+        var signals = set
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+    }
+
+    /// Waits up to `seconds` for SIGTERM or SIGINT (or takes one already pending); true if one came.
+    static func wait(seconds: Int) -> Bool {
+        var signals = set
+        var timeout = timespec(tv_sec: seconds, tv_nsec: 0)
+        let received = sigtimedwait(&signals, nil, &timeout)
+        return received == SIGTERM || received == SIGINT
     }
 }
