@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 APT_PACKAGES := softhsm2 opensc libsecp256k1-dev libsqlite3-dev libp11-kit-dev libseccomp-dev pkg-config libopenblas-dev libxgboost-dev \
-                python3-venv python3-pip postgresql
+                python3-venv python3-pip postgresql systemd
 VENV         := Tests/e2e/.venv
 PYTHON       := $(VENV)/bin/python
 SWIFT_FLAGS  ?=
