@@ -46,8 +46,8 @@ public struct BacktestSuite: Sendable {
                 var item: [String: Any] = [
                     "name": run.name, "kind": run.kind.rawValue,
                     "net_apy": run.metrics.netAPY, "cagr": run.metrics.cagr,
-                    "sharpe": run.metrics.sharpe as Any? ?? NSNullValue.null,
-                    "sortino": run.metrics.sortino as Any? ?? NSNullValue.null,
+                    "sharpe": run.metrics.sharpe as Any? ?? NSNull(),
+                    "sortino": run.metrics.sortino as Any? ?? NSNull(),
                     "max_drawdown": run.metrics.maxDrawdown, "gas_usd": run.gasUSD,
                     "max_drawdown_peak_at": run.times[run.metrics.maxDrawdownPeak].rfc3339,
                     "max_drawdown_trough_at": run.times[run.metrics.maxDrawdownTrough].rfc3339,
